@@ -1,0 +1,26 @@
+//! Regenerates `generated/` from `spec/openapi.yaml` before this package (whose library
+//! is `generated/src/lib.rs`) compiles, so one `cargo build` after a spec edit compiles
+//! the new bindings. See ARCHITECTURE.md.
+
+fn main() {
+    // The generator is a build-dependency: when it changes, Cargo rebuilds and reruns
+    // this script by itself. The spec is the only other input.
+    println!("cargo:rerun-if-changed=spec/openapi.yaml");
+    println!("cargo:rerun-if-changed=build.rs");
+
+    // Build scripts run in the package root, so these relative paths are also the labels
+    // the files' headers show: the same bytes as the CLI writes from the root.
+    let settings = openapi_rustgen::Settings::new("spec/openapi.yaml", "generated");
+    match settings.generate() {
+        Ok(report) => {
+            for warning in &report.warnings {
+                println!("cargo:warning=spec/openapi.yaml: {warning}");
+            }
+        }
+        Err(error) => {
+            // Cargo shows a failing build script's stderr; nothing was written.
+            eprintln!("error: {error}");
+            std::process::exit(1);
+        }
+    }
+}

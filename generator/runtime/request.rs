@@ -1,0 +1,311 @@
+//! Building, sending and decoding one operation call: [`Call`], its options, and the helpers the
+//! generated operations use to describe their requests.
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::time::Duration;
+
+use reqwest::header::{HeaderName, HeaderValue};
+
+use crate::client::Client;
+use crate::error::{DecodeError, Error};
+use crate::response::{ApiResponse, RawResponse};
+
+/// Per-call settings that override the client's.
+///
+/// Usually set through the methods of [`Call`]; build one directly to share the same settings
+/// between calls with [`Call::with_options`].
+#[derive(Clone, Debug, Default)]
+pub struct RequestOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_retries: Option<u32>,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    // An invalid header is reported when the call is sent, so that the builder chain stays
+    // infallible.
+    pub(crate) header_error: Option<String>,
+}
+
+impl RequestOptions {
+    /// Options that change nothing.
+    pub fn new() -> Self {
+        RequestOptions::default()
+    }
+
+    /// Timeout of each attempt, from connecting until the body is read.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// How many times a failed attempt is retried (0 disables retries).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Adds a header, replacing one of the same name set by the client or the operation. An
+    /// invalid name or value makes the call fail with [`Error::InvalidRequest`] when sent.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        match parse_header(name.as_ref(), value.as_ref()) {
+            Ok(pair) => self.headers.push(pair),
+            Err(message) => {
+                self.header_error.get_or_insert(message);
+            }
+        }
+        self
+    }
+}
+
+/// Parses a header pair; the message names the header but never quotes the value, which may be
+/// a secret.
+pub(crate) fn parse_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
+    let header_name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("invalid header name {name:?}"))?;
+    let header_value =
+        HeaderValue::from_str(value).map_err(|_| format!("invalid value for header {name:?}"))?;
+    Ok((header_name, header_value))
+}
+
+/// The spec-specific half of a request, produced by [`Operation::to_request`]; the client adds
+/// base URL, authentication and default headers.
+#[derive(Clone, Debug)]
+pub struct RequestParts {
+    pub(crate) method: reqwest::Method,
+    /// Starts with `/`; parameters already percent-encoded with [`path_segment`].
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) body: Option<RequestBody>,
+}
+
+#[allow(
+    dead_code,
+    reason = "each spec uses only the helpers its operations need"
+)]
+impl RequestParts {
+    pub(crate) fn new(method: reqwest::Method, path: String) -> Self {
+        RequestParts {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// Appends a query parameter; call once per element for an array parameter.
+    pub(crate) fn push_query(&mut self, name: &'static str, value: impl std::fmt::Display) {
+        self.query.push((name, value.to_string()));
+    }
+
+    /// Appends a query parameter when it is set.
+    pub(crate) fn push_query_opt<T: std::fmt::Display>(
+        &mut self,
+        name: &'static str,
+        value: Option<&T>,
+    ) {
+        if let Some(value) = value {
+            self.push_query(name, value);
+        }
+    }
+
+    /// Adds a header parameter; fails when the value cannot be sent in a header.
+    pub(crate) fn push_header(&mut self, name: &'static str, value: &str) -> Result<(), Error> {
+        let pair = parse_header(name, value).map_err(Error::InvalidRequest)?;
+        self.headers.push(pair);
+        Ok(())
+    }
+
+    pub(crate) fn with_body(mut self, body: RequestBody) -> Self {
+        self.body = Some(body);
+        self
+    }
+}
+
+/// A serialized request body. The bytes are reference-counted, so every retry sends exactly the
+/// same body without serializing again.
+#[derive(Clone, Debug)]
+pub struct RequestBody {
+    pub(crate) content_type: &'static str,
+    pub(crate) bytes: bytes::Bytes,
+}
+
+/// Implemented by the generated per-operation parameter structs.
+pub trait Operation: Send + 'static {
+    /// What a successful response decodes to.
+    type Output: Send + 'static;
+    /// The spec's `operationId`, used in tracing spans.
+    const OPERATION_ID: &'static str;
+    /// Describes the HTTP request; fails before anything is sent when a parameter is invalid.
+    fn to_request(&self) -> Result<RequestParts, Error>;
+    /// Decodes a 2xx response.
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error>;
+}
+
+/// One API call, ready to be configured and sent.
+///
+/// `.await` it (or call [`send`](Call::send)) for the decoded body;
+/// [`send_with_response`](Call::send_with_response) also returns status and headers.
+/// Nothing is sent until then. The call owns a clone of the client, so the future is `'static`
+/// and can be spawned.
+#[must_use = "a Call does nothing until it is awaited or sent"]
+pub struct Call<Op> {
+    pub(crate) client: Client,
+    pub(crate) op: Op,
+    pub(crate) options: RequestOptions,
+}
+
+impl<Op: std::fmt::Debug> std::fmt::Debug for Call<Op> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("op", &self.op)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<Op: Operation> Call<Op> {
+    pub(crate) fn new(client: &Client, op: Op) -> Self {
+        Call {
+            client: client.clone(),
+            op,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Timeout of each attempt, from connecting until the body is read; overrides the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// How many times a failed attempt is retried; overrides the client's (0 disables retries).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Adds a header to this call, replacing one of the same name. An invalid name or value
+    /// makes the call fail with [`Error::InvalidRequest`] when sent, before anything goes out.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces all per-call options with `options`.
+    pub fn with_options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request (retrying as configured) and decodes the body.
+    pub async fn send(self) -> Result<Op::Output, Error> {
+        self.send_with_response().await.map(ApiResponse::into_body)
+    }
+
+    /// Like [`send`](Call::send), but also returns the response status and headers.
+    pub async fn send_with_response(self) -> Result<ApiResponse<Op::Output>, Error> {
+        let parts = self.op.to_request()?;
+        let raw = self
+            .client
+            .execute(Op::OPERATION_ID, parts, &self.options)
+            .await?;
+        let body = Op::decode(&raw)?;
+        Ok(raw.map(|_| body))
+    }
+}
+
+impl<Op: Operation> IntoFuture for Call<Op> {
+    type Output = Result<Op::Output, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// RFC 3986 unreserved characters are the only ones left as they are.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes a path parameter so that it stays exactly one path segment: `/`, `?`, `#`,
+/// spaces and non-ASCII are all encoded.
+///
+/// Empty values, `.` and `..` are rejected: the first would produce `//` and the others would
+/// be resolved by URL normalization into a different path (even when encoded as `%2E`).
+#[allow(dead_code, reason = "used only by specs with path parameters")]
+pub(crate) fn path_segment(param_name: &'static str, value: &str) -> Result<String, Error> {
+    match value {
+        "" => Err(Error::InvalidRequest(format!(
+            "path parameter `{param_name}` must not be empty"
+        ))),
+        "." | ".." => Err(Error::InvalidRequest(format!(
+            "path parameter `{param_name}` must not be `.` or `..`"
+        ))),
+        _ => Ok(percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()),
+    }
+}
+
+/// Serializes a JSON request body.
+#[allow(dead_code, reason = "used only by specs with JSON request bodies")]
+pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<RequestBody, Error> {
+    let bytes = serde_json::to_vec(value)
+        .map_err(|e| Error::InvalidRequest(format!("could not serialize request body: {e}")))?;
+    Ok(RequestBody {
+        content_type: "application/json",
+        bytes: bytes.into(),
+    })
+}
+
+/// Decodes a JSON body, reporting where in the document decoding failed.
+#[allow(dead_code, reason = "used only by specs with JSON responses")]
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+    response: &RawResponse,
+) -> Result<T, Error> {
+    let body = response.body();
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| decode_error(response, e.path().to_string(), e.inner().to_string()))?;
+    // Trailing garbage after a valid document means the body is not what we think it is.
+    deserializer
+        .end()
+        .map_err(|e| decode_error(response, ".".to_owned(), e.to_string()))?;
+    Ok(value)
+}
+
+/// Decodes a text body.
+#[allow(dead_code, reason = "used only by specs with text responses")]
+pub(crate) fn decode_text(response: &RawResponse) -> Result<String, Error> {
+    String::from_utf8(response.body().to_vec()).map_err(|e| {
+        decode_error(
+            response,
+            ".".to_owned(),
+            format!("body is not valid UTF-8: {e}"),
+        )
+    })
+}
+
+/// Returns a binary body as it is.
+#[allow(dead_code, reason = "used only by specs with binary responses")]
+pub(crate) fn decode_bytes(response: &RawResponse) -> Result<bytes::Bytes, Error> {
+    Ok(response.body().clone())
+}
+
+/// Ignores the body, for operations whose success carries no content.
+#[allow(dead_code, reason = "used only by specs with body-less responses")]
+pub(crate) fn decode_empty(_response: &RawResponse) -> Result<(), Error> {
+    Ok(())
+}
+
+fn decode_error(response: &RawResponse, path: String, message: String) -> Error {
+    Error::Decode(DecodeError::new(
+        response.status(),
+        response.headers(),
+        path,
+        message,
+        response.body(),
+    ))
+}

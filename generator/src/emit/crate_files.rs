@@ -1,0 +1,154 @@
+//! The crate's frame: `Cargo.toml`, `README.md`, `src/lib.rs` and `src/config.rs`.
+
+use super::{inner_doc_attrs, sanitize_markdown};
+use crate::ir::{Api, Auth};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Dependencies of every generated crate, in the order written. The root package of
+/// this repository mirrors them (a test keeps the two in step).
+pub const DEPENDENCIES: &[(&str, &str)] = &[
+    ("bytes", "\"1\""),
+    ("fastrand", "\"2\""),
+    ("futures-core", "\"0.3\""),
+    (
+        "futures-util",
+        "{ version = \"0.3\", default-features = false, features = [\"std\"] }",
+    ),
+    ("httpdate", "\"1\""),
+    ("percent-encoding", "\"2\""),
+    (
+        "reqwest",
+        "{ version = \"0.13\", default-features = false, features = [\"rustls\", \"http2\"] }",
+    ),
+    ("serde", "{ version = \"1\", features = [\"derive\"] }"),
+    ("serde_json", "\"1\""),
+    ("serde_path_to_error", "\"0.1\""),
+    ("thiserror", "\"2\""),
+    ("tokio", "{ version = \"1\", features = [\"time\"] }"),
+    ("tracing", "\"0.1\""),
+];
+
+/// The crate version: the spec's `info.version` when it is semver, else 0.1.0.
+pub fn crate_version(api: &Api) -> String {
+    let v = api.version.trim().trim_start_matches('v');
+    let parts: Vec<&str> = v.split('.').collect();
+    if parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        v.to_string()
+    } else {
+        "0.1.0".to_string()
+    }
+}
+
+pub(super) fn cargo_toml(api: &Api) -> String {
+    let description = format!("Rust client for {}", api.title)
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    let mut out = String::new();
+    out.push_str("[package]\n");
+    out.push_str(&format!("name = \"{}\"\n", api.client.crate_name));
+    out.push_str(&format!("version = \"{}\"\n", crate_version(api)));
+    out.push_str("edition = \"2024\"\n");
+    out.push_str("rust-version = \"1.85\"\n");
+    out.push_str(&format!("description = \"{description}\"\n"));
+    out.push_str("publish = false\n\n");
+    out.push_str("[lib]\npath = \"src/lib.rs\"\n\n");
+    out.push_str("[dependencies]\n");
+    for (name, spec) in DEPENDENCIES {
+        out.push_str(&format!("{name} = {spec}\n"));
+    }
+    out
+}
+
+pub(super) fn readme(api: &Api) -> String {
+    let krate = &api.client.crate_name;
+    format!(
+        "# {krate}\n\n\
+         A typed async Rust client for **{title}** (API version {version}), generated from its OpenAPI document.\n\n\
+         This folder is a complete crate: copy it into your repository and depend on it by path:\n\n\
+         ```toml\n[dependencies]\n{krate} = {{ path = \"vendor/{krate}\" }}\n```\n\n\
+         ```rust,ignore\nlet client = {lib}::Client::from_env()?; // reads {key_env} (and {url_env})\n```\n\n\
+         Every file here is generated: change the spec or the generator, not these files.\n",
+        title = api.title,
+        version = api.version,
+        lib = krate.replace('-', "_"),
+        key_env = api.client.api_key_env,
+        url_env = api.client.base_url_env,
+    )
+}
+
+pub(super) fn lib_rs(api: &Api) -> TokenStream {
+    let mut text = format!(
+        "A typed async client for {} (API version {}).",
+        api.title, api.version
+    );
+    if let Some(description) = &api.description {
+        text.push_str("\n\n");
+        text.push_str(&sanitize_markdown(description));
+    }
+    text.push_str(&format!(
+        "\n\nCreate a [`Client`] with [`Client::from_env`] (reads `{}`, and `{}` to override the base URL) \
+         or [`Client::builder`], then call one method per operation; see [`operations`].",
+        api.client.api_key_env, api.client.base_url_env
+    ));
+    let docs = inner_doc_attrs(&text);
+    // Module declarations carry `#[rustfmt::skip]`: the repository that vendors the crate
+    // may run `cargo fmt`, and generated files must stay byte-identical to the output.
+    quote! {
+        #docs
+        #![forbid(unsafe_code)]
+
+        #[rustfmt::skip]
+        pub mod client;
+        #[rustfmt::skip]
+        mod config;
+        #[rustfmt::skip]
+        pub mod error;
+        #[rustfmt::skip]
+        pub mod models;
+        #[rustfmt::skip]
+        pub mod operations;
+        #[rustfmt::skip]
+        pub mod pagination;
+        #[rustfmt::skip]
+        pub mod request;
+        #[rustfmt::skip]
+        pub mod response;
+
+        pub use client::{Client, ClientBuilder};
+        pub use error::{ApiError, ApiErrorBody, DecodeError, Error};
+        pub use request::{Call, RequestOptions};
+        pub use response::ApiResponse;
+    }
+}
+
+pub(super) fn config_rs(api: &Api) -> TokenStream {
+    let base_url = &api.client.default_base_url;
+    let key_env = &api.client.api_key_env;
+    let url_env = &api.client.base_url_env;
+    let auth = match &api.client.auth {
+        Auth::None => quote!(crate::client::AuthScheme::None),
+        Auth::Bearer => quote!(crate::client::AuthScheme::Bearer),
+        Auth::Basic => quote!(crate::client::AuthScheme::Basic),
+        Auth::ApiKeyHeader(name) => quote!(crate::client::AuthScheme::ApiKeyHeader(#name)),
+        Auth::ApiKeyQuery(name) => quote!(crate::client::AuthScheme::ApiKeyQuery(#name)),
+    };
+    quote! {
+        //! What the spec says about reaching the API: server, credentials, environment.
+
+        /// The first server of the spec.
+        pub(crate) const DEFAULT_BASE_URL: &str = #base_url;
+        /// Environment variable [`Client::from_env`](crate::Client::from_env) reads the key from.
+        pub(crate) const API_KEY_ENV: &str = #key_env;
+        /// Environment variable that overrides [`DEFAULT_BASE_URL`].
+        pub(crate) const BASE_URL_ENV: &str = #url_env;
+        /// How the key is sent.
+        pub(crate) const AUTH: crate::client::AuthScheme = #auth;
+        /// Sent as `User-Agent` on every request.
+        pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+    }
+}

@@ -1,0 +1,215 @@
+//! IR → Rust source files: the only code that uses `quote`. Each submodule writes one
+//! kind of file; helpers shared by them (types, idents, doc comments) live here.
+
+mod crate_files;
+mod models;
+mod operations;
+mod runtime;
+
+use crate::error::{Error, Result};
+use crate::ir::{Api, IntegerFormat, NumberFormat, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// One output file, relative to the output directory, before the `@generated` header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmittedFile {
+    pub path: String,
+    pub contents: String,
+    pub kind: FileKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Rust,
+    Toml,
+    Markdown,
+}
+
+/// Emits every file of the client crate.
+pub fn emit(api: &Api) -> Result<Vec<EmittedFile>> {
+    let mut files = vec![
+        EmittedFile {
+            path: "Cargo.toml".into(),
+            contents: crate_files::cargo_toml(api),
+            kind: FileKind::Toml,
+        },
+        EmittedFile {
+            path: "README.md".into(),
+            contents: crate_files::readme(api),
+            kind: FileKind::Markdown,
+        },
+        rust_file("src/lib.rs", crate_files::lib_rs(api))?,
+        rust_file("src/config.rs", crate_files::config_rs(api))?,
+        rust_file("src/models.rs", models::models_rs(api))?,
+        rust_file("src/operations.rs", operations::operations_rs(api))?,
+    ];
+    for (name, source) in runtime::FILES {
+        files.push(EmittedFile {
+            path: format!("src/{name}"),
+            contents: source.to_string(),
+            kind: FileKind::Rust,
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Parses emitted tokens as a file and pretty-prints them.
+fn rust_file(path: &str, tokens: TokenStream) -> Result<EmittedFile> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::InvalidOutput {
+        file: path.to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(EmittedFile {
+        path: path.to_string(),
+        contents: space_items(&prettyplease::unparse(&file)),
+        kind: FileKind::Rust,
+    })
+}
+
+/// Puts a blank line between items, which prettyplease leaves out, so the files read
+/// like hand-written ones. Only whitespace changes.
+fn space_items(source: &str) -> String {
+    const ITEM_STARTS: &[&str] = &[
+        "///", "#[", "pub ", "pub(", "impl ", "impl<", "fn ", "struct ", "enum ", "const ",
+        "type ", "mod ", "use ",
+    ];
+    let mut out = String::with_capacity(source.len() + source.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in source.lines() {
+        if let Some(prev) = previous {
+            let indent = |l: &str| l.len() - l.trim_start().len();
+            let body = line.trim_start();
+            let ends_item =
+                prev.trim() == "}" || (prev.trim_end().ends_with(';') && indent(prev) == 0);
+            if ends_item
+                && indent(prev) == indent(line)
+                && ITEM_STARTS.iter().any(|s| body.starts_with(s))
+            {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}
+
+/// An identifier, raw when the name is written `r#...`.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type for a use of `ty`. Inside the models module, sibling types are named
+/// bare; elsewhere through `crate::models`.
+pub(crate) fn rust_type(api: &Api, ty: &TypeRef, from_models: bool) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = ident(&api.type_def(*id).name);
+            if from_models {
+                quote!(#name)
+            } else {
+                quote!(crate::models::#name)
+            }
+        }
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Integer(IntegerFormat::I32) => quote!(i32),
+        TypeRef::Integer(IntegerFormat::I64) => quote!(i64),
+        TypeRef::Integer(IntegerFormat::U32) => quote!(u32),
+        TypeRef::Integer(IntegerFormat::U64) => quote!(u64),
+        TypeRef::Number(NumberFormat::F32) => quote!(f32),
+        TypeRef::Number(NumberFormat::F64) => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Array(item) => {
+            let item = rust_type(api, item, from_models);
+            quote!(::std::vec::Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(api, value, from_models);
+            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+        }
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
+    }
+}
+
+/// Makes a spec description safe for rustdoc: code fences become `text` blocks, so a
+/// spec's example is never compiled as a Rust doctest, and an unclosed fence is closed.
+pub(crate) fn sanitize_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut in_fence = false;
+    for line in text.trim_end().lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            let indent = &line[..line.len() - trimmed.len()];
+            if in_fence {
+                out.push_str(indent);
+                out.push_str("```");
+            } else {
+                out.push_str(indent);
+                out.push_str("```text");
+            }
+            in_fence = !in_fence;
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    if in_fence {
+        out.push_str("```\n");
+    }
+    out
+}
+
+fn doc_lines(text: &str) -> Vec<String> {
+    text.trim_end()
+        .lines()
+        .map(|line| {
+            let line = line.trim_end();
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
+}
+
+/// Outer `#[doc]` attributes for text the generator wrote (spec text goes through
+/// [`sanitize_markdown`] first, usually via [`docs`]).
+pub(crate) fn doc_attrs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+/// Inner `#![doc]` attributes, for a module's own docs.
+pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#![doc = #lines])*)
+}
+
+/// Docs from a spec's optional title and description, separated by a blank line.
+pub(crate) fn docs(title: Option<&str>, description: Option<&str>) -> TokenStream {
+    doc_attrs(&sanitize_markdown(&docs_text(title, description)))
+}
+
+fn docs_text(title: Option<&str>, description: Option<&str>) -> String {
+    let mut text = String::new();
+    if let Some(title) = title {
+        text.push_str(title);
+    }
+    if let Some(description) = description {
+        if !text.is_empty() && description.trim() != text.trim() {
+            text.push_str("\n\n");
+            text.push_str(description);
+        } else if text.is_empty() {
+            text.push_str(description);
+        }
+    }
+    text
+}

@@ -1,0 +1,14 @@
+//! The spec-independent part of every client (HTTP, retries, errors, pagination),
+//! kept as real Rust files under `generator/runtime/` and copied verbatim.
+//!
+//! They are plain files rather than `quote!` templates so they keep their comments, are
+//! formatted by rustfmt, and can be read and reviewed like any other code.
+
+/// `(file name, contents)` of each runtime module, in the order they are written.
+pub(super) const FILES: &[(&str, &str)] = &[
+    ("client.rs", include_str!("../../runtime/client.rs")),
+    ("error.rs", include_str!("../../runtime/error.rs")),
+    ("pagination.rs", include_str!("../../runtime/pagination.rs")),
+    ("request.rs", include_str!("../../runtime/request.rs")),
+    ("response.rs", include_str!("../../runtime/response.rs")),
+];

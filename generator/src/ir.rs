@@ -1,0 +1,348 @@
+//! What the API means, independent of how the spec spelled it and of how Rust will say
+//! it: named types, operations, parameters, bodies, responses, auth and pagination.
+//!
+//! Nothing here knows `openapiv3` or `quote`. `lower` builds it; `emit` reads it.
+
+use std::collections::BTreeMap;
+
+/// The whole API, lowered.
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub title: String,
+    pub description: Option<String>,
+    pub version: String,
+    pub client: ClientConfig,
+    /// Every named type, indexed by [`TypeId`]; emitted in this order.
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+}
+
+/// Settings of the generated client that come from the spec (servers, security,
+/// `x-rust-client`).
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub crate_name: String,
+    pub default_base_url: String,
+    pub api_key_env: String,
+    pub base_url_env: String,
+    pub auth: Auth,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    None,
+    Bearer,
+    Basic,
+    ApiKeyHeader(String),
+    ApiKeyQuery(String),
+}
+
+/// Index into [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust type name, unique in the models module.
+    pub name: String,
+    pub docs: Docs,
+    /// Where the schema was defined, as a JSON pointer into the spec.
+    pub origin: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// A JSON example from the spec, used in rustdoc and the mock server.
+    pub example: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum. Unknown values deserialize into an `Unknown(String)` variant.
+    StringEnum(Vec<EnumValue>),
+    /// An integer enum; unknown values go to `Unknown(i64)`.
+    IntegerEnum(Vec<IntegerEnumValue>),
+    /// A string that can only ever hold one value (`x-stainless-const`, `const`).
+    Const(String),
+    /// A union of alternatives (`oneOf`/`anyOf`), tagged or untagged.
+    Union(Union),
+    /// `pub type Name = Target;` for named arrays, maps and primitives.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` next to declared properties, flattened into a map.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub rust_name: String,
+    pub wire_name: String,
+    pub docs: Docs,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// Other wire names this field is read from (`x-aliases`).
+    pub aliases: Vec<String>,
+    pub read_only: bool,
+    pub write_only: bool,
+    /// Set by cycle detection: the field holds its type behind a `Box`.
+    pub boxed: bool,
+    pub default: Option<serde_json::Value>,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option` (absent, or explicitly null).
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    pub rust_name: String,
+    pub wire: String,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct IntegerEnumValue {
+    pub rust_name: String,
+    pub wire: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// The property that names the variant, when the spec gives a `discriminator`.
+    pub tag: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// The discriminator values that select this variant (tagged unions only).
+    pub tag_values: Vec<String>,
+    /// Set by cycle detection: the variant holds its type behind a `Box`.
+    pub boxed: bool,
+}
+
+/// A use of a type: a primitive, a container, or a named [`TypeDef`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    Named(TypeId),
+    String,
+    Integer(IntegerFormat),
+    Number(NumberFormat),
+    Boolean,
+    Array(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    /// Anything: `serde_json::Value`.
+    Json,
+    /// Raw bytes (`format: binary` bodies).
+    Bytes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntegerFormat {
+    I32,
+    I64,
+    U32,
+    U64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberFormat {
+    F32,
+    F64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The spec's operationId, or one derived from method and path.
+    pub id: String,
+    /// `snake_case` method name on the client.
+    pub method_name: String,
+    /// `PascalCase` name of the operation's parameter struct.
+    pub type_name: String,
+    pub http_method: Method,
+    /// The path template, e.g. `/organization/invites/{invite_id}`.
+    pub path: String,
+    pub path_segments: Vec<PathSegment>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub response: SuccessResponse,
+    pub pagination: Option<Pagination>,
+    /// JSON pointer of the operation, for messages.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathSegment {
+    Literal(String),
+    /// Index into [`Operation::params`].
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub rust_name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub docs: Option<String>,
+    pub deprecated: bool,
+    /// For arrays in the query: repeat the key (`explode`), or join with commas.
+    pub explode: bool,
+    pub constraints: Constraints,
+    pub example: Option<serde_json::Value>,
+}
+
+/// Validation the client does before sending, from schema keywords.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub encoding: BodyEncoding,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Option<String>,
+    pub example: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Bytes,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone)]
+pub struct SuccessResponse {
+    pub kind: ResponseKind,
+    /// The status codes that carry it (empty: any 2xx).
+    pub statuses: Vec<u16>,
+    pub example: Option<serde_json::Value>,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseKind {
+    Json(TypeRef),
+    Text,
+    Bytes,
+    Empty,
+}
+
+/// Cursor pagination, detected from the shape of the list response.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// Index into [`Operation::params`] of the cursor (`after`).
+    pub cursor_param: usize,
+    /// The struct field holding the page's items.
+    pub items_field: String,
+    pub item_ty: TypeRef,
+    pub has_more_field: String,
+    pub has_more_optional: bool,
+    pub last_id_field: String,
+    pub last_id_optional: bool,
+}
+
+/// Warnings and errors found while lowering, each tied to a spec location.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// JSON pointer into the spec.
+    pub pointer: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at {}: {}", self.pointer, self.message)
+    }
+}
+
+/// Counts used in reports and the closing summary of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub operations: usize,
+    pub types: usize,
+}
+
+impl Api {
+    pub fn type_def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    pub fn stats(&self) -> Stats {
+        Stats {
+            operations: self.operations.len(),
+            types: self.types.len(),
+        }
+    }
+
+    /// Types by name, for lookups in tests and emitters that need them sorted.
+    pub fn types_by_name(&self) -> BTreeMap<&str, TypeId> {
+        self.types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), TypeId(i)))
+            .collect()
+    }
+}

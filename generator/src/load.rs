@@ -1,0 +1,262 @@
+//! Spec file → `openapiv3::OpenAPI`, with errors that point at a line or a JSON pointer.
+
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// A parsed spec together with the path it came from (for messages).
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    pub openapi: openapiv3::OpenAPI,
+}
+
+/// Reads and parses the spec at `path`. YAML and JSON are both accepted.
+pub fn load(path: &Path) -> Result<LoadedSpec> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(path, &bytes)
+}
+
+/// Parses spec bytes; `path` is only used in messages.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
+    let syntax = |line: usize, column: usize, message: String| Error::Syntax {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_col_of_offset(bytes, e.valid_up_to());
+        syntax(
+            line,
+            column,
+            "the file is not UTF-8 text (is it a binary file?); expected an OpenAPI 3 document in YAML or JSON"
+                .to_string(),
+        )
+    })?;
+    if bytes.contains(&0) {
+        let offset = bytes.iter().position(|b| *b == 0).unwrap_or(0);
+        let (line, column) = line_col_of_offset(bytes, offset);
+        return Err(syntax(
+            line,
+            column,
+            "the file contains NUL bytes (is it a binary file?); expected an OpenAPI 3 document in YAML or JSON"
+                .to_string(),
+        ));
+    }
+    if text.trim().is_empty() {
+        return Err(syntax(
+            1,
+            1,
+            "the file is empty; expected an OpenAPI 3 document with `openapi`, `info` and `paths`"
+                .to_string(),
+        ));
+    }
+
+    let document: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((1, 1));
+        syntax(line, column, format!("not valid YAML or JSON: {e}"))
+    })?;
+
+    check_version(path, &document)?;
+
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(document.clone()) {
+        Ok(openapi) => Ok(LoadedSpec { openapi }),
+        Err(e) => {
+            let (pointer, message) = refine(&document)
+                .unwrap_or_else(|| (json_pointer(e.path()), e.inner().to_string()));
+            Err(Error::Invalid {
+                path: path.to_path_buf(),
+                pointer,
+                message: format!("not a valid OpenAPI 3.0 object: {message}"),
+            })
+        }
+    }
+}
+
+/// `openapiv3` flattens maps, so serde loses the path inside `paths` and `components`.
+/// Deserializing their entries one by one finds the entry (and the place in it) that is
+/// wrong.
+fn refine(document: &serde_yaml::Value) -> Option<(String, String)> {
+    fn first_error<T: serde::de::DeserializeOwned>(
+        base: &str,
+        map: Option<&serde_yaml::Value>,
+    ) -> Option<(String, String)> {
+        for (key, value) in map?.as_mapping()? {
+            let key = match key {
+                serde_yaml::Value::String(s) => s.clone(),
+                other => serde_yaml::to_string(other)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            };
+            if let Err(e) = serde_path_to_error::deserialize::<_, T>(value.clone()) {
+                let inner = json_pointer(e.path());
+                return Some((
+                    format!("{base}/{}{inner}", escape_pointer_token(&key)),
+                    e.inner().to_string(),
+                ));
+            }
+        }
+        None
+    }
+    let components = document.get("components");
+    first_error::<openapiv3::PathItem>("/paths", document.get("paths"))
+        .or_else(|| {
+            first_error::<openapiv3::ReferenceOr<openapiv3::Schema>>(
+                "/components/schemas",
+                components.and_then(|c| c.get("schemas")),
+            )
+        })
+        .or_else(|| {
+            first_error::<openapiv3::ReferenceOr<openapiv3::Parameter>>(
+                "/components/parameters",
+                components.and_then(|c| c.get("parameters")),
+            )
+        })
+        .or_else(|| {
+            first_error::<openapiv3::ReferenceOr<openapiv3::Response>>(
+                "/components/responses",
+                components.and_then(|c| c.get("responses")),
+            )
+        })
+        .or_else(|| {
+            first_error::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(
+                "/components/requestBodies",
+                components.and_then(|c| c.get("requestBodies")),
+            )
+        })
+        .or_else(|| {
+            first_error::<openapiv3::ReferenceOr<openapiv3::SecurityScheme>>(
+                "/components/securitySchemes",
+                components.and_then(|c| c.get("securitySchemes")),
+            )
+        })
+}
+
+fn check_version(path: &Path, document: &serde_yaml::Value) -> Result<()> {
+    let invalid = |pointer: &str, message: String| Error::Invalid {
+        path: path.to_path_buf(),
+        pointer: pointer.to_string(),
+        message,
+    };
+    let Some(map) = document.as_mapping() else {
+        return Err(invalid(
+            "",
+            "expected a mapping at the top level (an OpenAPI document), found a scalar or a list"
+                .to_string(),
+        ));
+    };
+    if map.contains_key("swagger") {
+        return Err(invalid(
+            "/swagger",
+            "this is a Swagger 2.0 document; expected OpenAPI 3.0 (convert it first, e.g. with swagger2openapi)"
+                .to_string(),
+        ));
+    }
+    let version = match map.get("openapi") {
+        Some(serde_yaml::Value::String(v)) => v.clone(),
+        Some(other) => {
+            return Err(invalid(
+                "/openapi",
+                format!("expected a version string like \"3.0.3\", found {other:?}"),
+            ))
+        }
+        None => {
+            return Err(invalid(
+                "/openapi",
+                "missing the `openapi` version field; expected an OpenAPI 3.0 document".to_string(),
+            ))
+        }
+    };
+    if !version.starts_with("3.0") {
+        return Err(invalid(
+            "/openapi",
+            format!("OpenAPI version {version} is not supported; expected 3.0.x"),
+        ));
+    }
+    Ok(())
+}
+
+/// Renders a serde path as an RFC 6901 JSON pointer.
+pub(crate) fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        out.push('/');
+        match segment {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } => out.push_str(&escape_pointer_token(key)),
+            Segment::Enum { variant } => out.push_str(&escape_pointer_token(variant)),
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    out
+}
+
+/// Escapes one reference token of a JSON pointer (`~` → `~0`, `/` → `~1`).
+pub fn escape_pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+fn line_col_of_offset(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &[u8]) -> String {
+        parse(Path::new("spec.yaml"), text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn empty_file() {
+        assert!(err(b"").starts_with("spec.yaml:1:1: the file is empty"));
+        assert!(err(b"  \n\n").contains("empty"));
+    }
+
+    #[test]
+    fn binary_file() {
+        assert!(
+            err(b"openapi: 3.0.0\n\xff\xfe").starts_with("spec.yaml:2:1: the file is not UTF-8")
+        );
+        assert!(err(b"a\0b").contains("NUL"));
+    }
+
+    #[test]
+    fn malformed_yaml_has_line_and_column() {
+        let e = err(b"openapi: 3.0.0\ninfo: [unclosed\n");
+        assert!(e.starts_with("spec.yaml:"), "{e}");
+        assert!(e.contains("not valid YAML"), "{e}");
+    }
+
+    #[test]
+    fn json_syntax_error_has_line() {
+        let e = err(b"{\n  \"openapi\": \"3.0.0\",\n  \"info\": {,\n}");
+        assert!(e.starts_with("spec.yaml:3:"), "{e}");
+    }
+
+    #[test]
+    fn swagger_two_is_rejected_by_name() {
+        let e = err(b"swagger: '2.0'\ninfo: {title: t, version: v}\npaths: {}\n");
+        assert!(
+            e.contains("at /swagger: this is a Swagger 2.0 document"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn wrong_shape_names_json_pointer() {
+        let e = err(b"openapi: 3.0.0\ninfo: {title: t, version: v}\npaths:\n  /a:\n    get:\n      responses: 12\n");
+        assert!(e.contains("at /paths/~1a/get/responses"), "{e}");
+    }
+}

@@ -1,0 +1,609 @@
+//! Paths and operations → [`crate::ir::Operation`]s: parameters, bodies, responses, and
+//! detection of cursor pagination.
+
+use super::child;
+use super::schemas::TypeSpace;
+use crate::ir::{
+    Body, BodyEncoding, Constraints, Method, Operation, Pagination, Param, ParamLocation,
+    PathSegment, ResponseKind, SuccessResponse, TypeKind, TypeRef,
+};
+use crate::naming::{self, Scope};
+use openapiv3::{
+    MediaType, OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent, ReferenceOr,
+    RequestBody, Response, Schema, SchemaKind, StatusCode, Type,
+};
+use std::collections::BTreeMap;
+
+/// Names the generated `Call` builder already uses; a parameter setter with one of these
+/// names would clash with them.
+const CALL_METHODS: &[&str] = &[
+    "timeout",
+    "max_retries",
+    "header",
+    "send",
+    "send_with_response",
+    "stream",
+    "into_future",
+    "new",
+    // The request body's argument name.
+    "body",
+];
+
+pub(crate) fn lower_operations<'a>(spec: &'a OpenAPI, space: &mut TypeSpace<'a>) -> Vec<Operation> {
+    let mut operations = Vec::new();
+    let mut method_names = Scope::new();
+    let mut type_names = Scope::new();
+    let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+    for (path, item) in &spec.paths.paths {
+        let item_pointer = child("/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                space.diagnostics.error(
+                    &item_pointer,
+                    format!("path item $ref `{reference}` is not supported; inline the path item"),
+                );
+                continue;
+            }
+        };
+        let methods = [
+            (Method::Get, &item.get),
+            (Method::Put, &item.put),
+            (Method::Post, &item.post),
+            (Method::Delete, &item.delete),
+            (Method::Options, &item.options),
+            (Method::Head, &item.head),
+            (Method::Patch, &item.patch),
+            (Method::Trace, &item.trace),
+        ];
+        for (method, operation) in methods {
+            let Some(operation) = operation else { continue };
+            let pointer = child(&item_pointer, &method.as_str().to_ascii_lowercase());
+            let id = match &operation.operation_id {
+                Some(id) => {
+                    if let Some(first) = seen_ids.insert(id.clone(), pointer.clone()) {
+                        space.diagnostics.error(
+                            &child(&pointer, "operationId"),
+                            format!("duplicate operationId `{id}` (also used at {first}); operationIds must be unique"),
+                        );
+                    }
+                    id.clone()
+                }
+                None => derived_operation_id(method, path),
+            };
+            let lowering = OperationLowering {
+                spec,
+                space: &mut *space,
+                pointer: &pointer,
+            };
+            if let Some(op) = lowering.lower(
+                id,
+                method,
+                path,
+                operation,
+                &item.parameters,
+                &mut method_names,
+                &mut type_names,
+            ) {
+                operations.push(op);
+            }
+        }
+    }
+    for op in &mut operations {
+        op.pagination = detect_pagination(op, space);
+    }
+    operations
+}
+
+/// `get /pets/{petId}` → `get_pets_pet_id`, for operations without an operationId.
+fn derived_operation_id(method: Method, path: &str) -> String {
+    let mut id = method.as_str().to_ascii_lowercase();
+    for part in path.split('/').filter(|p| !p.is_empty()) {
+        id.push('_');
+        id.push_str(part.trim_start_matches('{').trim_end_matches('}'));
+    }
+    id
+}
+
+struct OperationLowering<'s, 'a> {
+    spec: &'a OpenAPI,
+    space: &'s mut TypeSpace<'a>,
+    pointer: &'s str,
+}
+
+impl<'s, 'a> OperationLowering<'s, 'a> {
+    #[allow(clippy::too_many_arguments)]
+    fn lower(
+        mut self,
+        id: String,
+        http_method: Method,
+        path: &str,
+        operation: &'a openapiv3::Operation,
+        shared_parameters: &'a [ReferenceOr<Parameter>],
+        method_names: &mut Scope,
+        type_names: &mut Scope,
+    ) -> Option<Operation> {
+        let method_name = method_names.claim(&naming::field_name(&id));
+        let type_name = type_names.claim(&naming::type_name(&id));
+
+        // Operation-level parameters override path-level ones with the same name and
+        // location.
+        let mut parameters: Vec<(String, &ParameterData, ParamLocation, Option<bool>)> = Vec::new();
+        let pointer = self.pointer;
+        let item_pointer = pointer.rsplit_once('/').map_or("", |(item, _)| item);
+        let shared = shared_parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("{item_pointer}/parameters/{i}"), p));
+        let own = operation
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("{pointer}/parameters/{i}"), p));
+        let all: Vec<_> = shared.chain(own).collect();
+        for (param_pointer, parameter) in all {
+            let Some(parameter) = self.resolve_parameter(parameter, &param_pointer) else {
+                continue;
+            };
+            let (data, location, explode) = match parameter {
+                Parameter::Path { parameter_data, .. } => {
+                    (parameter_data, ParamLocation::Path, None)
+                }
+                Parameter::Query { parameter_data, .. } => {
+                    (parameter_data, ParamLocation::Query, parameter_data.explode)
+                }
+                Parameter::Header { parameter_data, .. } => {
+                    (parameter_data, ParamLocation::Header, None)
+                }
+                Parameter::Cookie { parameter_data, .. } => {
+                    self.space.diagnostics.warn(
+                        &param_pointer,
+                        format!(
+                            "cookie parameter `{}` is not supported; the client never sends it",
+                            parameter_data.name
+                        ),
+                    );
+                    continue;
+                }
+            };
+            parameters.retain(|(_, d, l, _)| !(d.name == data.name && *l == location));
+            parameters.push((param_pointer, data, location, explode));
+        }
+
+        let mut param_names = Scope::with_reserved(CALL_METHODS);
+        let mut params = Vec::with_capacity(parameters.len());
+        for (param_pointer, data, location, explode) in parameters {
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => schema.clone(),
+                ParameterSchemaOrContent::Content(content) => {
+                    match content.values().find_map(|m| m.schema.clone()) {
+                        Some(schema) => schema,
+                        None => {
+                            self.space.diagnostics.error(
+                                &param_pointer,
+                                format!(
+                                    "parameter `{}` has neither a schema nor content with a schema",
+                                    data.name
+                                ),
+                            );
+                            continue;
+                        }
+                    }
+                }
+            };
+            let hint = format!("{type_name}{}", naming::type_name(&data.name));
+            let lowered = self
+                .space
+                .type_of(&schema, &child(&param_pointer, "schema"), &hint);
+            let required = data.required || location == ParamLocation::Path;
+            if location == ParamLocation::Path && !data.required {
+                self.space.diagnostics.warn(
+                    &param_pointer,
+                    format!(
+                        "path parameter `{}` must be required; treating it as required",
+                        data.name
+                    ),
+                );
+            }
+            let wanted = naming::field_name(&data.name);
+            let rust_name = if param_names.is_taken(&wanted) {
+                param_names.claim(&format!("{}_param", wanted.trim_start_matches("r#")))
+            } else {
+                param_names.claim(&wanted)
+            };
+            params.push(Param {
+                rust_name,
+                wire_name: data.name.clone(),
+                location,
+                required,
+                ty: lowered.ty,
+                docs: data.description.clone(),
+                deprecated: data.deprecated.unwrap_or(false),
+                explode: explode.unwrap_or(true),
+                constraints: constraints_of(&schema, self.spec),
+                example: data.example.clone(),
+            });
+        }
+
+        let path_segments = self.path_segments(path, &params);
+
+        let body = match &operation.request_body {
+            None => None,
+            Some(body) => {
+                let body_pointer = format!("{}/requestBody", self.pointer);
+                let body = self.resolve_request_body(body, &body_pointer)?;
+                self.body(body, &body_pointer, &type_name)
+            }
+        };
+
+        let response = self.success_response(&operation.responses, &type_name);
+
+        Some(Operation {
+            id,
+            method_name,
+            type_name,
+            http_method,
+            path: path.to_string(),
+            path_segments: path_segments?,
+            summary: operation.summary.clone(),
+            description: operation.description.clone(),
+            deprecated: operation.deprecated,
+            params,
+            body,
+            response,
+            pagination: None,
+            origin: self.pointer.to_string(),
+        })
+    }
+
+    fn resolve_parameter(
+        &mut self,
+        parameter: &'a ReferenceOr<Parameter>,
+        pointer: &str,
+    ) -> Option<&'a Parameter> {
+        match parameter {
+            ReferenceOr::Item(p) => Some(p),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|name| self.spec.components.as_ref()?.parameters.get(name));
+                match found {
+                    Some(ReferenceOr::Item(p)) => Some(p),
+                    _ => {
+                        self.space.diagnostics.error(
+                            pointer,
+                            format!("$ref `{reference}` does not resolve to a parameter in components.parameters"),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn resolve_request_body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        pointer: &str,
+    ) -> Option<&'a RequestBody> {
+        match body {
+            ReferenceOr::Item(b) => Some(b),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|name| self.spec.components.as_ref()?.request_bodies.get(name));
+                match found {
+                    Some(ReferenceOr::Item(b)) => Some(b),
+                    _ => {
+                        self.space.diagnostics.error(
+                            pointer,
+                            format!("$ref `{reference}` does not resolve to a request body in components.requestBodies"),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn resolve_response(
+        &mut self,
+        response: &'a ReferenceOr<Response>,
+        pointer: &str,
+    ) -> Option<&'a Response> {
+        match response {
+            ReferenceOr::Item(r) => Some(r),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/responses/")
+                    .and_then(|name| self.spec.components.as_ref()?.responses.get(name));
+                match found {
+                    Some(ReferenceOr::Item(r)) => Some(r),
+                    _ => {
+                        self.space.diagnostics.error(
+                            pointer,
+                            format!("$ref `{reference}` does not resolve to a response in components.responses"),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn path_segments(&mut self, path: &str, params: &[Param]) -> Option<Vec<PathSegment>> {
+        let mut segments = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                segments.push(PathSegment::Literal(rest[..open].to_string()));
+            }
+            let Some(close) = rest[open..].find('}') else {
+                self.space
+                    .diagnostics
+                    .error(self.pointer, format!("path `{path}` has an unclosed `{{`"));
+                return None;
+            };
+            let name = &rest[open + 1..open + close];
+            match params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            {
+                Some(index) => segments.push(PathSegment::Param(index)),
+                None => {
+                    self.space.diagnostics.error(
+                        self.pointer,
+                        format!("path `{path}` uses `{{{name}}}` but the operation declares no path parameter `{name}`"),
+                    );
+                    return None;
+                }
+            }
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            segments.push(PathSegment::Literal(rest.to_string()));
+        }
+        for param in params.iter().filter(|p| p.location == ParamLocation::Path) {
+            if !path.contains(&format!("{{{}}}", param.wire_name)) {
+                self.space.diagnostics.warn(
+                    self.pointer,
+                    format!(
+                        "path parameter `{}` does not appear in the path `{path}`; it is not sent",
+                        param.wire_name
+                    ),
+                );
+            }
+        }
+        Some(segments)
+    }
+
+    fn body(&mut self, body: &'a RequestBody, pointer: &str, type_name: &str) -> Option<Body> {
+        let (media_type, content) = pick_media_type(&body.content)?;
+        let encoding = if is_json(media_type) {
+            BodyEncoding::Json
+        } else if media_type == "application/x-www-form-urlencoded" {
+            BodyEncoding::Form
+        } else if media_type.starts_with("multipart/") {
+            BodyEncoding::Multipart
+        } else if media_type.starts_with("text/") {
+            BodyEncoding::Text
+        } else {
+            BodyEncoding::Bytes
+        };
+        let content_pointer = child(&child(pointer, "content"), media_type);
+        let ty = match (&content.schema, encoding) {
+            (_, BodyEncoding::Text) => TypeRef::String,
+            (_, BodyEncoding::Bytes) => TypeRef::Bytes,
+            (Some(schema), _) => {
+                self.space
+                    .type_of(
+                        schema,
+                        &child(&content_pointer, "schema"),
+                        &format!("{type_name}Body"),
+                    )
+                    .ty
+            }
+            (None, _) => TypeRef::Json,
+        };
+        Some(Body {
+            encoding,
+            ty,
+            required: body.required,
+            docs: body.description.clone(),
+            example: content.example.clone(),
+        })
+    }
+
+    fn success_response(
+        &mut self,
+        responses: &'a openapiv3::Responses,
+        type_name: &str,
+    ) -> SuccessResponse {
+        let pointer = format!("{}/responses", self.pointer);
+        let mut found: Vec<(u16, String, &'a Response)> = Vec::new();
+        for (status, response) in &responses.responses {
+            let (code, key) = match status {
+                StatusCode::Code(code) => (*code, code.to_string()),
+                StatusCode::Range(range) => (*range * 100, format!("{range}XX")),
+            };
+            if !(200..300).contains(&code) {
+                continue;
+            }
+            let response_pointer = child(&pointer, &key);
+            if let Some(response) = self.resolve_response(response, &response_pointer) {
+                found.push((code, response_pointer, response));
+            }
+        }
+        let Some((_, first_pointer, first)) = found.first().cloned() else {
+            return SuccessResponse {
+                kind: ResponseKind::Empty,
+                statuses: Vec::new(),
+                example: None,
+                docs: None,
+            };
+        };
+        let kind = self.response_kind(first, &first_pointer, &format!("{type_name}Response"));
+        let mut statuses = vec![found[0].0];
+        for (code, response_pointer, response) in found.iter().skip(1) {
+            let other = self.response_kind(
+                response,
+                response_pointer,
+                &format!("{type_name}Response{code}"),
+            );
+            if other != kind && other != ResponseKind::Empty {
+                self.space.diagnostics.warn(
+                    response_pointer,
+                    format!(
+                        "status {code} returns a different body than status {}; the client decodes both as serde_json::Value",
+                        found[0].0
+                    ),
+                );
+                return SuccessResponse {
+                    kind: ResponseKind::Json(TypeRef::Json),
+                    statuses: found.iter().map(|(c, _, _)| *c).collect(),
+                    example: None,
+                    docs: Some(first.description.clone()),
+                };
+            }
+            statuses.push(*code);
+        }
+        let example = pick_media_type(&first.content).and_then(|(_, m)| media_example(m));
+        SuccessResponse {
+            kind,
+            statuses,
+            example,
+            docs: Some(first.description.clone()),
+        }
+    }
+
+    fn response_kind(
+        &mut self,
+        response: &'a Response,
+        pointer: &str,
+        name_hint: &str,
+    ) -> ResponseKind {
+        let Some((media_type, content)) = pick_media_type(&response.content) else {
+            return ResponseKind::Empty;
+        };
+        if is_json(media_type) {
+            let ty = match &content.schema {
+                Some(schema) => {
+                    let schema_pointer =
+                        child(&child(&child(pointer, "content"), media_type), "schema");
+                    self.space.type_of(schema, &schema_pointer, name_hint).ty
+                }
+                None => TypeRef::Json,
+            };
+            ResponseKind::Json(ty)
+        } else if media_type.starts_with("text/") {
+            ResponseKind::Text
+        } else {
+            ResponseKind::Bytes
+        }
+    }
+}
+
+fn media_example(media: &MediaType) -> Option<serde_json::Value> {
+    if let Some(example) = &media.example {
+        return Some(example.clone());
+    }
+    media.examples.values().find_map(|e| match e {
+        ReferenceOr::Item(example) => example.value.clone(),
+        ReferenceOr::Reference { .. } => None,
+    })
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+/// JSON first, then forms, then whatever comes first, so the typed choice wins when a
+/// body is offered in several encodings.
+fn pick_media_type(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    let ranked = |media: &str| {
+        if is_json(media) {
+            0
+        } else if media == "application/x-www-form-urlencoded" {
+            1
+        } else if media.starts_with("multipart/") {
+            2
+        } else {
+            3
+        }
+    };
+    content
+        .iter()
+        .min_by_key(|(media, _)| ranked(media))
+        .map(|(media, m)| (media.as_str(), m))
+}
+
+fn constraints_of(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> Constraints {
+    let schema = match schema {
+        ReferenceOr::Item(s) => s,
+        ReferenceOr::Reference { reference } => {
+            match reference
+                .strip_prefix("#/components/schemas/")
+                .and_then(|n| spec.components.as_ref()?.schemas.get(n))
+            {
+                Some(ReferenceOr::Item(s)) => s,
+                _ => return Constraints::default(),
+            }
+        }
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(i)) => Constraints {
+            minimum: i.minimum.map(|v| v as f64),
+            maximum: i.maximum.map(|v| v as f64),
+            ..Constraints::default()
+        },
+        SchemaKind::Type(Type::Number(n)) => Constraints {
+            minimum: n.minimum,
+            maximum: n.maximum,
+            ..Constraints::default()
+        },
+        SchemaKind::Type(Type::String(s)) => Constraints {
+            min_length: s.min_length,
+            max_length: s.max_length,
+            ..Constraints::default()
+        },
+        _ => Constraints::default(),
+    }
+}
+
+/// A list operation pages with a cursor when it takes an `after` query parameter and
+/// returns an object with an array `data`, a boolean `has_more` and a string `last_id`.
+fn detect_pagination(op: &Operation, space: &TypeSpace) -> Option<Pagination> {
+    let cursor_param = op.params.iter().position(|p| {
+        p.location == ParamLocation::Query
+            && p.wire_name == "after"
+            && p.ty == TypeRef::String
+            && !p.required
+    })?;
+    let ResponseKind::Json(TypeRef::Named(id)) = &op.response.kind else {
+        return None;
+    };
+    let def = space.type_def(*id)?;
+    let TypeKind::Struct(s) = &def.kind else {
+        return None;
+    };
+    let field = |wire: &str| s.fields.iter().find(|f| f.wire_name == wire);
+    let items = field("data")?;
+    let TypeRef::Array(item_ty) = &items.ty else {
+        return None;
+    };
+    if items.is_optional() {
+        return None;
+    }
+    let has_more = field("has_more").filter(|f| f.ty == TypeRef::Boolean)?;
+    let last_id = field("last_id").filter(|f| f.ty == TypeRef::String)?;
+    Some(Pagination {
+        cursor_param,
+        items_field: items.rust_name.clone(),
+        item_ty: (**item_ty).clone(),
+        has_more_field: has_more.rust_name.clone(),
+        has_more_optional: has_more.is_optional(),
+        last_id_field: last_id.rust_name.clone(),
+        last_id_optional: last_id.is_optional(),
+    })
+}

@@ -1,0 +1,241 @@
+//! Rust identifiers from spec names: case conversion, keywords, leading digits, collisions.
+//!
+//! Every identifier the generator emits passes through here, so the rules live in one
+//! place and are table-tested below.
+
+use heck::{ToPascalCase, ToSnakeCase};
+use std::collections::BTreeSet;
+
+/// Words that cannot be identifiers even as raw identifiers (`r#self` is rejected by rustc).
+const NOT_RAW_ABLE: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
+
+/// Strict and reserved keywords of Rust 2021 (plus `gen`, reserved in 2024, so the
+/// output survives an edition bump).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Splits a spec name into words the case converters understand: every character that
+/// cannot appear in an identifier becomes a word break, so `x-request-id`, `a.b` and
+/// `foo bar` all convert predictably.
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// Converts non-ASCII letters the case converters kept into ASCII-only identifiers, so the
+/// emitted code never depends on Unicode identifier support or normalisation.
+fn ascii_only(ident: &str, lower: bool) -> String {
+    let mut out = String::with_capacity(ident.len());
+    for c in ident.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if lower {
+            out.push_str(&format!("u{:x}", c as u32));
+        } else {
+            out.push_str(&format!("U{:X}", c as u32));
+        }
+    }
+    out
+}
+
+fn fix_leading_digit(ident: String, prefix: &str) -> String {
+    match ident.chars().next() {
+        Some(c) if c.is_ascii_digit() => format!("{prefix}{ident}"),
+        None => ident,
+        _ => ident,
+    }
+}
+
+/// A field, parameter or method name: `snake_case`, raw identifier for keywords.
+pub fn field_name(raw: &str) -> String {
+    let snake = ascii_only(&words(raw).to_snake_case(), true);
+    let snake = fix_leading_digit(snake, "_");
+    escape_keyword(snake, "value")
+}
+
+/// A type or variant name: `PascalCase`, prefixed when it would start with a digit.
+pub fn type_name(raw: &str) -> String {
+    let pascal = ascii_only(&words(raw).to_pascal_case(), false);
+    let pascal = fix_leading_digit(pascal, "V");
+    if KEYWORDS.contains(&pascal.as_str()) {
+        // Only `Self` is a keyword in PascalCase; a type cannot be a raw identifier.
+        format!("{pascal}Type")
+    } else {
+        pascal
+    }
+}
+
+/// A variant name for an enum value. Values like `"+1"` and `"-1"` would collapse to the
+/// same word, so symbols that carry meaning are spelled out first.
+pub fn variant_name(raw: &str) -> String {
+    let spelled = raw
+        .replace('+', " plus ")
+        .replace('-', if raw.starts_with('-') { " minus " } else { " " })
+        .replace('*', " star ");
+    let name = type_name(&spelled);
+    if name.is_empty() {
+        "Empty".to_string()
+    } else {
+        name
+    }
+}
+
+fn escape_keyword(ident: String, fallback: &str) -> String {
+    if ident.is_empty() {
+        return fallback.to_string();
+    }
+    if NOT_RAW_ABLE.contains(&ident.as_str()) {
+        return format!("{ident}_");
+    }
+    if KEYWORDS.contains(&ident.as_str()) {
+        return format!("r#{ident}");
+    }
+    ident
+}
+
+/// Hands out names that are unique within one scope (a module, a struct's fields, an
+/// enum's variants), in the order they are asked for, so results are deterministic.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A scope in which `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self {
+            taken: reserved.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Returns `wanted`, or `wanted2`, `wanted3`, ... when it is taken. Comparison
+    /// ignores the `r#` prefix and ASCII case of `_`-free names is kept as is.
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let bare = wanted.trim_start_matches("r#");
+        if self.taken.insert(bare.to_string()) {
+            return wanted.to_string();
+        }
+        let mut n = 2u32;
+        loop {
+            let candidate = if bare.ends_with(|c: char| c.is_ascii_digit()) {
+                format!("{bare}_{n}")
+            } else {
+                format!("{bare}{n}")
+            };
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name.trim_start_matches("r#"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names() {
+        let table = [
+            ("type", "r#type"),
+            ("self", "self_"),
+            ("Self", "self_"),
+            ("crate", "crate_"),
+            ("x-request-id", "x_request_id"),
+            ("created_at", "created_at"),
+            ("firstName", "first_name"),
+            ("HTTPStatus", "http_status"),
+            ("2fa", "_2fa"),
+            ("a.b", "a_b"),
+            ("foo bar", "foo_bar"),
+            ("", "value"),
+            ("$ref", "r#ref"),
+            ("@type", "r#type"),
+            ("async", "r#async"),
+            ("gen", "r#gen"),
+            ("ünï", "ufcnuef"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(field_name(raw), want, "field_name({raw:?})");
+        }
+    }
+
+    #[test]
+    fn type_names() {
+        let table = [
+            ("invite", "Invite"),
+            ("InviteListResponse", "InviteListResponse"),
+            ("list-invites", "ListInvites"),
+            ("inviteUser", "InviteUser"),
+            ("organization.invite", "OrganizationInvite"),
+            ("2xx", "V2xx"),
+            ("Self", "SelfType"),
+            ("self", "SelfType"),
+            ("snake_case_name", "SnakeCaseName"),
+            ("", ""),
+            ("Ünï", "UDCnUEF"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(type_name(raw), want, "type_name({raw:?})");
+        }
+    }
+
+    #[test]
+    fn variant_names() {
+        let table = [
+            ("accepted", "Accepted"),
+            ("organization.invite", "OrganizationInvite"),
+            ("+1", "Plus1"),
+            ("-1", "Minus1"),
+            ("1", "V1"),
+            ("", "Empty"),
+            ("in_progress", "InProgress"),
+            ("gpt-4o", "Gpt4o"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(variant_name(raw), want, "variant_name({raw:?})");
+        }
+    }
+
+    #[test]
+    fn scope_resolves_collisions_in_order() {
+        let mut scope = Scope::with_reserved(&["Client"]);
+        assert_eq!(scope.claim("Client"), "Client2");
+        assert_eq!(scope.claim("Pet"), "Pet");
+        assert_eq!(scope.claim("Pet"), "Pet2");
+        assert_eq!(scope.claim("Pet"), "Pet3");
+        assert_eq!(scope.claim("V2"), "V2");
+        assert_eq!(scope.claim("V2"), "V2_2");
+        assert_eq!(scope.claim("r#type"), "r#type");
+        assert_eq!(scope.claim("type"), "type2");
+    }
+
+    #[test]
+    fn case_collisions_become_distinct_fields() {
+        // `userId` and `user_id` in one object map to the same snake name.
+        let mut scope = Scope::new();
+        let a = scope.claim(&field_name("userId"));
+        let b = scope.claim(&field_name("user_id"));
+        assert_eq!((a.as_str(), b.as_str()), ("user_id", "user_id2"));
+    }
+}

@@ -1,0 +1,45 @@
+//! Helpers shared by the generator's integration tests: fixture discovery and paths.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The repository root (the generator lives one level below it).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("generator/ has a parent")
+        .to_path_buf()
+}
+
+/// `(name, path)` of every fixture spec, sorted, plus the product spec as `invites`.
+pub fn fixtures() -> Vec<(String, PathBuf)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut found: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "json")
+            )
+        })
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
+        .collect();
+    found.push(("invites".to_string(), repo_root().join("spec/openapi.yaml")));
+    found.sort();
+    found
+}
+
+/// A scratch folder under the workspace's target dir that survives between runs, so
+/// nested cargo builds reuse their compiled dependencies.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = repo_root().join("target").join("nested").join(name);
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
+/// The shared target dir of nested builds.
+pub fn nested_target() -> PathBuf {
+    repo_root().join("target").join("nested").join("target")
+}
