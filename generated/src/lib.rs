@@ -17,6 +17,10 @@ mod config;
 #[rustfmt::skip]
 pub mod error;
 
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 #[rustfmt::skip]
 pub mod models;
 

@@ -42,9 +42,11 @@ impl<Op: Paginated> Call<Op> {
     /// each request uses this call's options (timeout, retries, headers). The stream ends after
     /// the last page or an empty page, and after yielding an error.
     ///
-    /// ```ignore
+    /// Each paginated operation's method docs show a compiled example; in short:
+    ///
+    /// ```text
     /// use futures_util::TryStreamExt;
-    /// let all: Vec<_> = client.list_invites().limit(100).stream().try_collect().await?;
+    /// let all: Vec<_> = client.some_list_operation().stream().try_collect().await?;
     /// ```
     pub fn stream(
         self,

@@ -8,6 +8,7 @@ use quote::quote;
 /// Dependencies of every generated crate, in the order written. The root package of
 /// this repository mirrors them (a test keeps the two in step).
 pub const DEPENDENCIES: &[(&str, &str)] = &[
+    ("axum", "{ version = \"0.8\", optional = true, default-features = false, features = [\"http1\", \"json\", \"query\", \"tokio\"] }"),
     ("bytes", "\"1\""),
     ("fastrand", "\"2\""),
     ("futures-core", "\"0.3\""),
@@ -61,8 +62,21 @@ pub(super) fn cargo_toml(api: &Api) -> String {
     for (name, spec) in DEPENDENCIES {
         out.push_str(&format!("{name} = {spec}\n"));
     }
+    out.push_str("\n[features]\n");
+    for (name, enables) in FEATURES {
+        out.push_str(&format!("{name} = {enables}\n"));
+    }
     out
 }
+
+/// Cargo features of every generated crate.
+pub const FEATURES: &[(&str, &str)] = &[
+    // The generated fake server (`mock` module) for tests of code that uses the client.
+    (
+        "mock",
+        "[\"dep:axum\", \"tokio/net\", \"tokio/rt\", \"tokio/sync\", \"tokio/macros\"]",
+    ),
+];
 
 pub(super) fn readme(api: &Api) -> String {
     let krate = &api.client.crate_name;
@@ -108,6 +122,9 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         mod config;
         #[rustfmt::skip]
         pub mod error;
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        pub mod mock;
         #[rustfmt::skip]
         pub mod models;
         #[rustfmt::skip]

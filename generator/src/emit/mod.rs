@@ -2,6 +2,7 @@
 //! kind of file; helpers shared by them (types, idents, doc comments) live here.
 
 mod crate_files;
+mod mock;
 mod models;
 mod operations;
 mod runtime;
@@ -43,6 +44,7 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>> {
         rust_file("src/config.rs", crate_files::config_rs(api))?,
         rust_file("src/models.rs", models::models_rs(api))?,
         rust_file("src/operations.rs", operations::operations_rs(api))?,
+        rust_file("src/mock.rs", mock::mock_rs(api))?,
     ];
     for (name, source) in runtime::FILES {
         files.push(EmittedFile {

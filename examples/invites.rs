@@ -1,0 +1,91 @@
+//! The main job: generate (via build.rs) and exercise the invites client end to end.
+//!
+//! With `OPENAI_ADMIN_KEY` set it talks to the real API (or `OPENAI_BASE_URL`) and only
+//! reads, unless `INVITE_EMAIL` is also set: creating an invite sends a real email, so
+//! that is opt-in. Without a key it starts the generated mock server on 127.0.0.1 and
+//! lists, creates, retrieves and deletes invites against it.
+
+use futures_util::StreamExt;
+use openai_invites::mock::MockServer;
+use openai_invites::models::{InviteRequest, InviteRequestProject, InviteRole, ProjectRole};
+use openai_invites::{Client, Error};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let has_key = std::env::var("OPENAI_ADMIN_KEY").is_ok_and(|key| !key.trim().is_empty());
+    let (client, mock, email) = if has_key {
+        let client = Client::from_env()?;
+        println!("Using the API at {}", client.base_url());
+        (client, None, std::env::var("INVITE_EMAIL").ok())
+    } else {
+        let mock = MockServer::start().await?;
+        println!(
+            "OPENAI_ADMIN_KEY is not set: using the embedded mock of the API at {}",
+            mock.base_url()
+        );
+        let client = mock.client()?;
+        (client, Some(mock), Some("new.user@example.com".to_string()))
+    };
+
+    println!("\n-- list_invites (first page, limit 10)");
+    let page = client.list_invites().limit(10).send_with_response().await?;
+    println!(
+        "HTTP {} (request id {}), {} invite(s), has_more = {}",
+        page.status(),
+        page.request_id().unwrap_or("-"),
+        page.body().data.len(),
+        page.body().has_more
+    );
+    for invite in &page.body().data {
+        println!(
+            "  {} {} {} {}",
+            invite.id, invite.email, invite.role, invite.status
+        );
+    }
+
+    println!("\n-- list_invites().stream() (every page)");
+    let mut all = std::pin::pin!(client.list_invites().limit(100).stream());
+    let mut count = 0;
+    while let Some(invite) = all.next().await {
+        let invite = invite?;
+        count += 1;
+        println!("  #{count}: {} <{}>", invite.id, invite.email);
+    }
+
+    let Some(email) = email else {
+        println!("\nSet INVITE_EMAIL to also create, retrieve and delete an invite.");
+        return Ok(());
+    };
+
+    println!("\n-- invite_user({email}, reader, one project)");
+    let request = InviteRequest::new(email, InviteRole::Reader).with_projects(vec![
+        InviteRequestProject::new("proj_example", ProjectRole::Member),
+    ]);
+    let invite = client.invite_user(request).await?;
+    println!(
+        "  created {} for {} ({})",
+        invite.id, invite.email, invite.status
+    );
+
+    println!("\n-- retrieve_invite({})", invite.id);
+    let fetched = client.retrieve_invite(&invite.id).await?;
+    println!(
+        "  {} sent at {}, expires {:?}",
+        fetched.id, fetched.created_at, fetched.expires_at
+    );
+
+    println!("\n-- delete_invite({})", invite.id);
+    let deleted = client.delete_invite(&invite.id).await?;
+    println!("  deleted = {}", deleted.deleted);
+
+    println!("\n-- retrieve_invite(\"\") is refused before any request is sent");
+    match client.retrieve_invite("").await {
+        Err(Error::InvalidRequest(message)) => println!("  {message}"),
+        other => println!("  unexpected: {other:?}"),
+    }
+
+    if let Some(mock) = mock {
+        mock.stop().await;
+    }
+    Ok(())
+}
