@@ -5,7 +5,6 @@
 //!
 //! The organization invites part of the OpenAI Admin API: invite a user to the organization, list, retrieve and delete invites. Requests authenticate with an Admin API key sent as a bearer token.
 //!
-//!
 //! Create a [`Client`] with [`Client::from_env`] (reads `OPENAI_ADMIN_KEY`, and `OPENAI_BASE_URL` to override the base URL) or [`Client::builder`], then call one method per operation; see [`operations`].
 #![forbid(unsafe_code)]
 #[rustfmt::skip]

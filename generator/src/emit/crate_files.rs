@@ -102,7 +102,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
     );
     if let Some(description) = &api.description {
         text.push_str("\n\n");
-        text.push_str(&sanitize_markdown(description));
+        text.push_str(sanitize_markdown(description).trim_end());
     }
     text.push_str(&format!(
         "\n\nCreate a [`Client`] with [`Client::from_env`] (reads `{}`, and `{}` to override the base URL) \
