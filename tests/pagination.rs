@@ -86,8 +86,16 @@ async fn stream_starts_after_the_cursor_the_caller_gave() {
 async fn stream_stops_on_an_empty_page() {
     let server = MockServer::start().await;
     mount_page(&server, None, page(&["a"], true)).await;
-    // Claims more but is empty: following it again would loop or waste requests.
-    mount_page(&server, Some("a"), page(&[], true)).await;
+    // Empty, yet claims more and names a cursor: following it could loop or waste requests.
+    mount_page(
+        &server,
+        Some("a"),
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "object": "list", "data": [], "last_id": "b", "has_more": true,
+        })),
+    )
+    .await;
+    mount_page(&server, Some("b"), page(&["c"], false)).await;
 
     let items: Vec<Invite> = client_for(&server.uri())
         .list_invites()
