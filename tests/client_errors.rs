@@ -12,7 +12,7 @@ use common::{
 };
 use openai_invites::client::AuthScheme;
 use openai_invites::models::{InviteRole, InviteStatus, ProjectRole};
-use openai_invites::{Client, Error};
+use openai_invites::{Client, Error, RequestOptions};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -335,8 +335,16 @@ fn key_is_absent_from_client_and_builder_debug() {
         client_debug.contains("api_key: \"<redacted>\""),
         "{client_debug}"
     );
-    let call_debug = format!("{:?}", client.retrieve_invite("inv_1").header("x-h", "v"));
+    // Callers put credentials in per-call headers too (a proxy's, or the key itself).
+    let call = client
+        .retrieve_invite("inv_1")
+        .header("authorization", format!("Bearer {KEY}"))
+        .header("x-proxy-token", KEY);
+    let call_debug = format!("{call:?} {call:#?}");
     assert_no_key(&call_debug);
+    assert!(call_debug.contains("x-proxy-token"), "{call_debug}");
+    let options = RequestOptions::new().header("x-proxy-token", KEY);
+    assert_no_key(&format!("{options:?}"));
 }
 
 /// Every error variant, with the key in a header (bearer) or in the URL (query
