@@ -160,7 +160,7 @@ async fn generated_client_satisfies_prism_mock_of_the_spec() {
     assert_eq!(page.data.len(), 1);
     assert_eq!(page.data[0].id, "invite-abc");
     assert_eq!(page.data[0].created_at, 1_711_471_533);
-    assert!(!page.has_more);
+    assert_eq!(page.has_more, Some(false));
 
     // list, every page.
     let all: Vec<_> = client

@@ -65,12 +65,27 @@ fn list_example_with_invited_at() {
     assert_eq!(invite.status, InviteStatus::Accepted);
     assert_eq!(page.first_id.as_deref(), Some("invite-abc"));
     assert_eq!(page.last_id.as_deref(), Some("invite-abc"));
-    assert!(!page.has_more);
+    assert_eq!(page.has_more, Some(false));
     let json = round_trip(&page);
     assert_eq!(json["object"], "list");
     // Written under the name the live API sends.
     assert_eq!(json["data"][0]["created_at"], 1_711_471_533);
     assert!(json["data"][0].get("invited_at").is_none(), "{json}");
+}
+
+#[test]
+fn list_page_without_the_optional_fields() {
+    // The upstream spec requires only `object` and `data`.
+    let page: InviteListResponse = serde_json::from_value(serde_json::json!({
+        "object": "list",
+        "data": [],
+    }))
+    .expect("decodes");
+
+    assert_eq!(page, InviteListResponse::new(vec![]));
+    assert_eq!(page.has_more, None);
+    let json = round_trip(&page);
+    assert_eq!(json, serde_json::json!({ "object": "list", "data": [] }));
 }
 
 #[test]

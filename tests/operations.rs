@@ -58,7 +58,7 @@ async fn list_invites_sends_query_auth_and_user_agent() {
     assert_eq!(page.data.len(), 1);
     assert_eq!(page.data[0].id, "invite-def");
     assert_eq!(page.last_id.as_deref(), Some("invite-def"));
-    assert!(page.has_more);
+    assert_eq!(page.has_more, Some(true));
     let request = only_request(&server).await;
     assert_eq!(request.url.query(), Some("after=invite-abc&limit=20"));
     assert!(request.body.is_empty(), "a GET has no body");
@@ -74,7 +74,8 @@ async fn list_invites_without_parameters_sends_no_query() {
         .await
         .expect("success");
 
-    assert!(page.data.is_empty() && !page.has_more);
+    assert!(page.data.is_empty());
+    assert_eq!(page.has_more, Some(false));
     let request = only_request(&server).await;
     assert_eq!(request.url.path(), LIST_PATH);
     assert_eq!(request.url.query(), None);

@@ -134,6 +134,33 @@ async fn stream_stops_when_has_more_is_true_but_last_id_is_missing() {
 }
 
 #[tokio::test]
+async fn a_page_without_has_more_is_the_last_one() {
+    let server = MockServer::start().await;
+    // `has_more` is optional in the upstream spec and the API reference.
+    mount_page(
+        &server,
+        None,
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "object": "list",
+            "data": [common::invite_json("a")],
+            "last_id": "a",
+        })),
+    )
+    .await;
+    mount_page(&server, Some("a"), page(&["b"], false)).await;
+
+    let items: Vec<Invite> = client_for(&server.uri())
+        .list_invites()
+        .stream()
+        .try_collect()
+        .await
+        .expect("one page");
+
+    assert_eq!(items.len(), 1);
+    assert_eq!(request_count(&server).await, 1);
+}
+
+#[tokio::test]
 async fn stream_stops_when_the_server_repeats_a_cursor() {
     let server = MockServer::start().await;
     mount_page(&server, None, page(&["a"], true)).await;

@@ -59,7 +59,7 @@ impl crate::pagination::Paginated for ListInvites {
     }
 
     fn into_page(output: Self::Output) -> crate::pagination::Page<Self::Item> {
-        let next_cursor = if output.has_more {
+        let next_cursor = if output.has_more.unwrap_or(false) {
             output.last_id
         } else {
             ::std::option::Option::None
