@@ -126,6 +126,10 @@ impl Drop for Prism {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // The log is kept for a failed run only: it is what explains the failure.
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_file(&self.log);
+        }
     }
 }
 
