@@ -312,6 +312,24 @@ async fn slow_response_hits_the_per_call_timeout_and_is_retried() {
 }
 
 #[tokio::test]
+async fn body_that_stalls_after_the_headers_hits_the_timeout() {
+    let url =
+        common::stalling_body_server(Duration::from_secs(2), invite_json("inv_1").to_string())
+            .await;
+
+    let started = Instant::now();
+    let error = client_for(&url)
+        .retrieve_invite("inv_1")
+        .timeout(Duration::from_millis(200))
+        .max_retries(1)
+        .await
+        .expect_err("the body never finishes in time");
+
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
 async fn client_timeout_applies_when_the_call_sets_none() {
     let server = MockServer::start().await;
     then_always(&server, invite("inv_1").set_delay(Duration::from_secs(2))).await;

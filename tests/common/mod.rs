@@ -145,3 +145,32 @@ pub async fn flaky_server(drops: usize, body: String) -> String {
     });
     format!("http://{address}")
 }
+
+/// A raw HTTP/1.1 server on 127.0.0.1 that answers every request with status line, headers and
+/// the first byte of a JSON body, then stalls for `stall` before sending the rest.
+pub async fn stalling_body_server(stall: Duration, body: String) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let body = body.clone();
+            tokio::spawn(async move {
+                let mut buffer = [0u8; 4096];
+                let _ = socket.read(&mut buffer).await;
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                    body.len()
+                );
+                let _ = socket.write_all(head.as_bytes()).await;
+                let _ = socket.write_all(&body.as_bytes()[..1]).await;
+                let _ = socket.flush().await;
+                tokio::time::sleep(stall).await;
+                let _ = socket.write_all(&body.as_bytes()[1..]).await;
+            });
+        }
+    });
+    format!("http://{address}")
+}
