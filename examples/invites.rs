@@ -34,7 +34,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         page.status(),
         page.request_id().unwrap_or("-"),
         page.body().data.len(),
-        page.body().has_more
+        page.body().has_more.unwrap_or(false)
     );
     for invite in &page.body().data {
         println!(

@@ -411,18 +411,19 @@ pub struct InviteListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_id: ::std::option::Option<::std::string::String>,
     /// The `has_more` property is used for pagination to indicate there are additional results.
-    pub has_more: bool,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub has_more: ::std::option::Option<bool>,
 }
 
 impl InviteListResponse {
     /// Creates a value with the required fields; optional fields start empty.
-    pub fn new(data: ::std::vec::Vec<Invite>, has_more: bool) -> Self {
+    pub fn new(data: ::std::vec::Vec<Invite>) -> Self {
         Self {
             object: ::std::default::Default::default(),
             data,
             first_id: ::std::option::Option::None,
             last_id: ::std::option::Option::None,
-            has_more,
+            has_more: ::std::option::Option::None,
         }
     }
 
@@ -441,6 +442,12 @@ impl InviteListResponse {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.last_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `has_more`.
+    pub fn with_has_more(mut self, value: bool) -> Self {
+        self.has_more = ::std::option::Option::Some(value);
         self
     }
 }

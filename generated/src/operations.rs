@@ -59,7 +59,7 @@ impl crate::pagination::Paginated for ListInvites {
     }
 
     fn into_page(output: Self::Output) -> crate::pagination::Page<Self::Item> {
-        let next_cursor = if output.has_more {
+        let next_cursor = if output.has_more.unwrap_or(false) {
             output.last_id
         } else {
             ::std::option::Option::None
@@ -72,11 +72,9 @@ impl crate::pagination::Paginated for ListInvites {
 }
 
 impl crate::client::Client {
-    /// List invites
-    /// .
+    /// List invites.
     ///
     /// Returns a list of invites in the organization.
-    ///
     ///
     /// `GET /organization/invites` (operation `list-invites`).
     ///
@@ -156,11 +154,9 @@ impl crate::request::Operation for InviteUser {
 }
 
 impl crate::client::Client {
-    /// Create invite
-    /// .
+    /// Create invite.
     ///
     /// Create an invite for a user to the organization. The invite must be accepted by the user before they have access to the organization.
-    ///
     ///
     /// `POST /organization/invites` (operation `inviteUser`).
     ///
@@ -212,11 +208,9 @@ impl crate::request::Operation for RetrieveInvite {
 }
 
 impl crate::client::Client {
-    /// Retrieve invite
-    /// .
+    /// Retrieve invite.
     ///
     /// Retrieves an invite.
-    ///
     ///
     /// `GET /organization/invites/{invite_id}` (operation `retrieve-invite`).
     ///
@@ -272,11 +266,9 @@ impl crate::request::Operation for DeleteInvite {
 }
 
 impl crate::client::Client {
-    /// Delete invite
-    /// .
+    /// Delete invite.
     ///
     /// Delete an invite. If the invite has already been accepted, it cannot be deleted.
-    ///
     ///
     /// `DELETE /organization/invites/{invite_id}` (operation `delete-invite`).
     ///

@@ -18,7 +18,7 @@ use crate::response::{ApiResponse, RawResponse};
 ///
 /// Usually set through the methods of [`Call`]; build one directly to share the same settings
 /// between calls with [`Call::with_options`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
@@ -26,6 +26,20 @@ pub struct RequestOptions {
     // An invalid header is reported when the call is sent, so that the builder chain stays
     // infallible.
     pub(crate) header_error: Option<String>,
+}
+
+impl std::fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Header values are left out, as in `ClientBuilder`'s `Debug`: callers put tokens in
+        // them too (a per-call `authorization`, a proxy's key).
+        let header_names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("RequestOptions")
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("headers", &header_names)
+            .field("header_error", &self.header_error)
+            .finish()
+    }
 }
 
 impl RequestOptions {

@@ -459,11 +459,13 @@ fn method_docs(api: &Api, op: &Operation) -> TokenStream {
     let mut text = String::new();
     match (&op.summary, &op.description) {
         (Some(summary), Some(description)) if summary.trim() != description.trim() => {
-            text.push_str(&sanitize_markdown(summary.trim_end_matches('.')));
+            // `sanitize_markdown` ends every line with `\n`: trimmed, or the period would
+            // land on a line of its own ("List invites\n.").
+            text.push_str(sanitize_markdown(summary.trim_end_matches('.')).trim_end());
             text.push_str(".\n\n");
-            text.push_str(&sanitize_markdown(description));
+            text.push_str(sanitize_markdown(description).trim_end());
         }
-        (Some(one), _) | (None, Some(one)) => text.push_str(&sanitize_markdown(one)),
+        (Some(one), _) | (None, Some(one)) => text.push_str(sanitize_markdown(one).trim_end()),
         (None, None) => text.push_str(&format!("Calls `{} {}`.", op.http_method.as_str(), op.path)),
     }
     text.push_str(&format!(
