@@ -2,7 +2,7 @@
 // Regenerate with: openapi-rustgen generate --spec spec/openapi.yaml --out generated
 
 //! Request and response types, one per schema of the spec.
-#![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+#![allow(deprecated, clippy::large_enum_variant, clippy::too_many_arguments)]
 /// Represents an individual `invite` to the organization.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
