@@ -133,11 +133,12 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         }
     });
     let constructor = constructor(api, name, s);
-    // With nothing required, `new()` takes no arguments and `Default` says the same.
+    // With nothing required (but consts, which have one value), `new()` takes no
+    // arguments and `Default` says the same.
     let default = s
         .fields
         .iter()
-        .all(Field::is_optional)
+        .all(|f| f.is_optional() || is_const(api, &f.ty))
         .then(|| quote!(Default,));
     let any_deprecated = s.fields.iter().any(|f| f.docs.deprecated);
     let allow_deprecated = any_deprecated.then(|| quote!(#[allow(deprecated)]));
@@ -153,6 +154,11 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     }
 }
 
+/// Whether `ty` is a one-value const type (which derives `Default`).
+fn is_const(api: &Api, ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Named(id) if matches!(api.type_def(*id).kind, TypeKind::Const(_)))
+}
+
 /// `new` with the required fields, and a `with_*` setter per optional field, since
 /// `#[non_exhaustive]` forbids struct literals outside the crate.
 fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
@@ -162,8 +168,7 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
     let mut setter_names = crate::naming::Scope::new();
     for field in &s.fields {
         let field_name = ident(&field.rust_name);
-        let is_const = matches!(&field.ty, TypeRef::Named(id) if matches!(api.type_def(*id).kind, TypeKind::Const(_)));
-        if is_const && !field.is_optional() {
+        if is_const(api, &field.ty) && !field.is_optional() {
             inits.push(quote!(#field_name: ::std::default::Default::default()));
             continue;
         }
@@ -443,14 +448,61 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream
         }
         quote!(#variant(#ty),)
     });
-    // Tagged unions are decoded by trying each variant in order too: the variant types
-    // keep their tag property as a field, which serde's internally tagged enums remove
-    // before the variant sees it.
+    if let Some(tag) = &union.tag {
+        return tagged_union(name, union, tag, variants);
+    }
     quote! {
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
+        }
+    }
+}
+
+/// A union with a `discriminator`: serialized as the variant itself (each variant keeps
+/// its tag property as a field, which serde's internally tagged enums would strip), and
+/// deserialized by reading the tag first and decoding only the variant it names, so
+/// errors speak about that variant instead of "did not match any variant".
+fn tagged_union(
+    name: &proc_macro2::Ident,
+    union: &Union,
+    tag: &str,
+    variants: impl Iterator<Item = TokenStream>,
+) -> TokenStream {
+    let arms = union.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let values = &v.tag_values;
+        let wrap = if v.boxed {
+            quote!(|value| Self::#variant(::std::boxed::Box::new(value)))
+        } else {
+            quote!(Self::#variant)
+        };
+        quote! {
+            #(#values)|* => ::serde_json::from_value(value).map(#wrap).map_err(::serde::de::Error::custom),
+        }
+    });
+    let expected: Vec<&String> = union.variants.iter().flat_map(|v| &v.tag_values).collect();
+    quote! {
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                const TAGS: &[&str] = &[#(#expected),*];
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = match value.get(#tag).and_then(::serde_json::Value::as_str) {
+                    ::std::option::Option::Some(tag) => tag.to_owned(),
+                    ::std::option::Option::None => return ::std::result::Result::Err(::serde::de::Error::missing_field(#tag)),
+                };
+                match tag.as_str() {
+                    #(#arms)*
+                    other => ::std::result::Result::Err(::serde::de::Error::unknown_variant(other, TAGS)),
+                }
+            }
         }
     }
 }

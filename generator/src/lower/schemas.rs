@@ -565,10 +565,14 @@ impl<'a> TypeSpace<'a> {
                     .filter(|(_, target)| matches!(member, ReferenceOr::Reference { reference } if reference == *target))
                     .map(|(value, _)| value.clone())
                     .collect();
-                tag_values = if mapped.is_empty() {
-                    vec![tag_value]
-                } else {
+                // Without a mapping, the values the member's own tag property allows
+                // are what the server sends (OpenAI never maps); the schema name is
+                // OpenAPI's default when the member says nothing.
+                tag_values = if !mapped.is_empty() {
                     mapped
+                } else {
+                    self.tag_property_values(&lowered.ty, &discriminator.property_name)
+                        .unwrap_or_else(|| vec![tag_value])
                 };
             }
             variants.push(UnionVariant {
@@ -578,7 +582,57 @@ impl<'a> TypeSpace<'a> {
                 boxed: false,
             });
         }
+        let tag = tag.filter(|tag| self.tags_are_distinct(&variants, tag, pointer));
         Shape::Kind(TypeKind::Union(Union { variants, tag }))
+    }
+
+    /// The wire values of property `tag` of the struct `ty` is (through aliases), when
+    /// the property is a const or a string enum.
+    fn tag_property_values(&self, ty: &TypeRef, tag: &str) -> Option<Vec<String>> {
+        let mut ty = ty.clone();
+        for _ in 0..16 {
+            let TypeRef::Named(id) = ty else {
+                return None;
+            };
+            match &self.type_def(id)?.kind {
+                TypeKind::Alias(target) => ty = target.clone(),
+                TypeKind::Struct(s) => {
+                    let field = s.fields.iter().find(|f| f.wire_name == tag)?;
+                    let TypeRef::Named(field_ty) = &field.ty else {
+                        return None;
+                    };
+                    return match &self.type_def(*field_ty)?.kind {
+                        TypeKind::Const(value) => Some(vec![value.clone()]),
+                        TypeKind::StringEnum(values) => {
+                            Some(values.iter().map(|v| v.wire.clone()).collect())
+                        }
+                        _ => None,
+                    };
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// A discriminator can only pick a variant when no tag value names two of them.
+    fn tags_are_distinct(&mut self, variants: &[UnionVariant], tag: &str, pointer: &str) -> bool {
+        let mut owners: BTreeMap<&str, &str> = BTreeMap::new();
+        for variant in variants {
+            for value in &variant.tag_values {
+                if let Some(first) = owners.insert(value, &variant.rust_name) {
+                    self.diagnostics.warn(
+                        &child(pointer, "discriminator"),
+                        format!(
+                            "`{tag}` value `{value}` selects both {first} and {}; decoding tries each variant in order instead",
+                            variant.rust_name
+                        ),
+                    );
+                    return false;
+                }
+            }
+        }
+        true
     }
 
     fn any_shape(&mut self, name: &str, any: &openapiv3::AnySchema, pointer: &str) -> Shape {
