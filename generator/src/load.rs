@@ -80,9 +80,21 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
             Err(Error::Invalid {
                 path: path.to_path_buf(),
                 pointer,
-                message: format!("not a valid OpenAPI 3 object: {message}"),
+                message: format!("not a valid OpenAPI 3 object: {}", explain(&message)),
             })
         }
+    }
+}
+
+/// serde's messages for `openapiv3`'s flattened and untagged enums name Rust types; say
+/// what the spec should contain instead.
+fn explain(message: &str) -> String {
+    if message.contains("ParameterSchemaOrContent") {
+        "a parameter needs a `schema` (or a `content` map holding one); found neither".to_string()
+    } else if message.contains("untagged enum ReferenceOr") {
+        "expected either a `$ref` object or the object itself, and this is neither".to_string()
+    } else {
+        message.to_string()
     }
 }
 
