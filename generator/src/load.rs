@@ -103,7 +103,7 @@ fn explain(message: &str) -> String {
 /// `serde_yaml::Value` rejects integers outside i64/u64 (the OpenAI spec has
 /// `minimum: -9223372036854776000`); this visitor keeps them as floats instead, and
 /// normalization later clamps them where a schema needs an integer.
-fn parse_document(text: &str) -> Result<serde_json::Value, serde_yaml::Error> {
+pub fn parse_document(text: &str) -> Result<serde_json::Value, serde_yaml::Error> {
     use serde::Deserialize;
     let document = DocumentValue::deserialize(serde_yaml::Deserializer::from_str(text))?;
     Ok(document.0)
