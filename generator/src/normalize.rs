@@ -14,10 +14,13 @@
 //! | `$ref` with sibling keywords | `allOf: [{$ref}]` + the siblings (3.0 ignores them) |
 //! | `true` / `false` as a schema | `{}` / `{not: {}}` |
 //! | integer bounds outside i64 | clamped to i64, with a warning |
+//! | `allOf` members that only annotate (`{nullable: true, description}`) | moved onto the schema |
+//! | `items` without `type`; `type: object` on a bare `oneOf`/`anyOf` | `type: array`; no `type` |
 //! | `webhooks`, `components.pathItems` | dropped, with a warning |
 //!
-//! Everything not listed is left alone; 3.0 documents pass through unchanged except for
-//! the `$ref`-siblings and integer-bound rules, which help there too.
+//! Everything not listed is left alone. The rules apply to 3.0 documents too: none of
+//! them changes what a valid 3.0 schema means, and the last three repair spellings
+//! common in both.
 
 use crate::ir::Diagnostic;
 use crate::load::escape_pointer_token;
@@ -135,6 +138,8 @@ impl Pass {
         examples_to_example(schema);
         exclusive_bounds(schema);
         self.nullable_union(schema);
+        annotation_only_all_of_members(schema);
+        implied_type(schema);
         self.integer_bounds(schema, pointer);
     }
 
@@ -287,6 +292,65 @@ impl Pass {
             );
             schema.insert(key.to_string(), Value::from(clamped));
         }
+    }
+}
+
+/// Keywords that describe a value without constraining its shape.
+const ANNOTATIONS: &[&str] = &[
+    "description",
+    "title",
+    "nullable",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "default",
+    "example",
+];
+
+/// `allOf: [{$ref: X}, {nullable: true, description: ...}]` (common in the OpenAI spec):
+/// members that only annotate move their words to the schema, so what is left is the
+/// reference alone.
+fn annotation_only_all_of_members(schema: &mut Map<String, Value>) {
+    let Some(Value::Array(members)) = schema.get_mut("allOf") else {
+        return;
+    };
+    let is_annotation_only = |member: &Value| {
+        matches!(member, Value::Object(map) if !map.is_empty()
+            && map.keys().all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-")))
+    };
+    if members.len() < 2 || !members.iter().any(is_annotation_only) {
+        return;
+    }
+    let mut annotations = Vec::new();
+    members.retain(|member| {
+        if is_annotation_only(member) {
+            annotations.push(member.clone());
+            false
+        } else {
+            true
+        }
+    });
+    for annotation in annotations {
+        if let Value::Object(words) = annotation {
+            for (key, value) in words {
+                schema.entry(key).or_insert(value);
+            }
+        }
+    }
+}
+
+/// Shapes the keywords imply: `items` without `type` is an array; `type: object` next to
+/// `oneOf`/`anyOf` and nothing object-like is the union itself.
+fn implied_type(schema: &mut Map<String, Value>) {
+    if !schema.contains_key("type") && schema.contains_key("items") {
+        schema.insert("type".to_string(), Value::String("array".to_string()));
+    }
+    let is_union = schema.contains_key("oneOf") || schema.contains_key("anyOf");
+    let object_words = ["properties", "additionalProperties", "required"]
+        .iter()
+        .any(|k| schema.contains_key(*k));
+    if is_union && !object_words && schema.get("type").and_then(Value::as_str) == Some("object") {
+        schema.remove("type");
     }
 }
 
@@ -494,6 +558,30 @@ mod tests {
         assert_eq!(
             s["properties"]["a"],
             json!({"type": "integer", "nullable": true})
+        );
+    }
+
+    #[test]
+    fn annotation_only_all_of_members_move_onto_the_schema() {
+        let (s, _) = schema_after(json!({
+            "allOf": [{"$ref": "#/components/schemas/T"}, {"nullable": true, "description": "d"}]
+        }));
+        assert_eq!(
+            s,
+            json!({"allOf": [{"$ref": "#/components/schemas/T"}], "nullable": true, "description": "d"})
+        );
+    }
+
+    #[test]
+    fn implied_types() {
+        let (s, _) = schema_after(json!({"items": {"type": "string"}}));
+        assert_eq!(s, json!({"items": {"type": "string"}, "type": "array"}));
+        let (s, _) = schema_after(
+            json!({"type": "object", "oneOf": [{"type": "string"}, {"type": "integer"}]}),
+        );
+        assert_eq!(
+            s,
+            json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})
         );
     }
 
