@@ -90,6 +90,12 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
                 "\nAlso read from {names}, the name some versions of the API use."
             )));
         }
+        if let Some(default) = field.default.as_ref().filter(|_| !field.required) {
+            // The server applies a default; the client leaves the field out (`None`).
+            doc.extend(doc_attrs(&format!(
+                "\nWhen left out, the server uses `{default}`."
+            )));
+        }
         if field.read_only {
             doc.extend(doc_attrs("\nSet by the server (read-only)."));
         }
