@@ -239,8 +239,11 @@ pub struct Param {
     pub ty: TypeRef,
     pub docs: Option<String>,
     pub deprecated: bool,
-    /// For arrays in the query: repeat the key (`explode`), or join with commas.
+    /// For arrays in the query: repeat the key (`explode`), or join with `separator`.
     pub explode: bool,
+    /// What joins array items when not exploded: `,` (form, simple), ` ` (spaceDelimited)
+    /// or `|` (pipeDelimited).
+    pub separator: &'static str,
     pub constraints: Constraints,
     pub example: Option<serde_json::Value>,
 }

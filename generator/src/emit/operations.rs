@@ -471,13 +471,14 @@ fn send_param(api: &Api, param: &Param) -> TokenStream {
                 _ => scalar_to_string(api, item, &quote!(item)),
             }
             .unwrap_or_else(|| quote!(::serde_json::to_string(item).unwrap_or_default()));
+            let separator = param.separator;
             if param.explode && param.location == ParamLocation::Query {
                 let push = push_one(item_text);
                 quote!(for item in #value.iter() { #push })
             } else {
                 let push = push_one(quote!(joined));
                 quote! {
-                    let joined = #value.iter().map(|item| #item_text).collect::<::std::vec::Vec<_>>().join(",");
+                    let joined = #value.iter().map(|item| #item_text).collect::<::std::vec::Vec<_>>().join(#separator);
                     #push
                 }
             }
