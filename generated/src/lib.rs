@@ -15,6 +15,9 @@ pub mod client;
 mod config;
 
 #[rustfmt::skip]
+mod consts;
+
+#[rustfmt::skip]
 pub mod error;
 
 #[rustfmt::skip]

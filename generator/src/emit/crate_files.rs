@@ -107,6 +107,8 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         #[rustfmt::skip]
         mod config;
         #[rustfmt::skip]
+        mod consts;
+        #[rustfmt::skip]
         pub mod error;
         #[rustfmt::skip]
         pub mod models;
