@@ -15,7 +15,8 @@
 //! | `true` / `false` as a schema | `{}` / `{not: {}}` |
 //! | integer bounds outside i64 | clamped to i64, with a warning |
 //! | `allOf` members that only annotate (`{nullable: true, description}`) | moved onto the schema |
-//! | `items` without `type`; `type: object` on a bare `oneOf`/`anyOf` | `type: array`; no `type` |
+//! | `items` without `type`; `type: object` on a bare `oneOf`/`anyOf`/`allOf` | `type: array`; no `type` |
+//! | keywords of another type (`minItems` on a string, `required` on an array) | dropped (they constrain nothing) |
 //! | `webhooks`, `components.pathItems` | dropped, with a warning |
 //!
 //! Everything not listed is left alone. The rules apply to 3.0 documents too: none of
@@ -140,6 +141,7 @@ impl Pass {
         self.nullable_union(schema);
         annotation_only_all_of_members(schema);
         implied_type(schema);
+        misplaced_keywords(schema);
         self.integer_bounds(schema, pointer);
     }
 
@@ -340,17 +342,42 @@ fn annotation_only_all_of_members(schema: &mut Map<String, Value>) {
 }
 
 /// Shapes the keywords imply: `items` without `type` is an array; `type: object` next to
-/// `oneOf`/`anyOf` and nothing object-like is the union itself.
+/// `oneOf`/`anyOf`/`allOf` and nothing object-like is the combination itself.
 fn implied_type(schema: &mut Map<String, Value>) {
     if !schema.contains_key("type") && schema.contains_key("items") {
         schema.insert("type".to_string(), Value::String("array".to_string()));
     }
-    let is_union = schema.contains_key("oneOf") || schema.contains_key("anyOf");
+    let is_union = ["oneOf", "anyOf", "allOf"]
+        .iter()
+        .any(|k| schema.contains_key(*k));
     let object_words = ["properties", "additionalProperties", "required"]
         .iter()
         .any(|k| schema.contains_key(*k));
     if is_union && !object_words && schema.get("type").and_then(Value::as_str) == Some("object") {
         schema.remove("type");
+    }
+}
+
+/// Keywords that only mean something for one `type`; openapiv3 cannot type a schema
+/// that has them next to another `type` (`{type: string, minItems: 1}` from the OpenAI
+/// spec), so they are dropped: they never constrained anything.
+fn misplaced_keywords(schema: &mut Map<String, Value>) {
+    const ARRAY: &[&str] = &["items", "minItems", "maxItems", "uniqueItems"];
+    const OBJECT: &[&str] = &[
+        "properties",
+        "required",
+        "additionalProperties",
+        "minProperties",
+        "maxProperties",
+    ];
+    let misplaced: &[&[&str]] = match schema.get("type").and_then(Value::as_str) {
+        Some("string" | "integer" | "number" | "boolean") => &[ARRAY, OBJECT],
+        Some("array") => &[OBJECT],
+        Some("object") => &[ARRAY],
+        _ => return,
+    };
+    for key in misplaced.iter().flat_map(|keys| keys.iter()) {
+        schema.remove(*key);
     }
 }
 
@@ -583,6 +610,14 @@ mod tests {
             s,
             json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})
         );
+    }
+
+    #[test]
+    fn keywords_of_another_type_are_dropped() {
+        let (s, _) = schema_after(json!({"type": "string", "minItems": 1, "required": ["a"]}));
+        assert_eq!(s, json!({"type": "string"}));
+        let (s, _) = schema_after(json!({"type": "array", "items": {}, "required": ["a"]}));
+        assert_eq!(s, json!({"type": "array", "items": {}}));
     }
 
     #[test]
