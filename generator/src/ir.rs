@@ -146,6 +146,9 @@ pub enum TypeRef {
     Boolean,
     Array(Box<TypeRef>),
     Map(Box<TypeRef>),
+    /// An `Option` inside a container: array items or map values that may be `null`.
+    /// (Fields carry their nullability on [`Field`].)
+    Nullable(Box<TypeRef>),
     /// Anything: `serde_json::Value`.
     Json,
     /// Raw bytes (`format: binary` bodies).

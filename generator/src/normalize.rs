@@ -16,6 +16,7 @@
 //! | integer bounds outside i64 | clamped to i64, with a warning |
 //! | `allOf` members that only annotate (`{nullable: true, description}`) | moved onto the schema |
 //! | `items` without `type`; `type: object` on a bare `oneOf`/`anyOf`/`allOf` | `type: array`; no `type` |
+//! | `oneOf: [{}]` next to `allOf`/`type` (dropshot's optional) | dropped (it allows anything) |
 //! | keywords of another type (`minItems` on a string, `required` on an array) | dropped (they constrain nothing) |
 //! | `webhooks`, `components.pathItems` | dropped, with a warning |
 //!
@@ -140,6 +141,7 @@ impl Pass {
         exclusive_bounds(schema);
         self.nullable_union(schema);
         annotation_only_all_of_members(schema);
+        empty_alternatives(schema);
         implied_type(schema);
         misplaced_keywords(schema);
         self.integer_bounds(schema, pointer);
@@ -337,6 +339,24 @@ fn annotation_only_all_of_members(schema: &mut Map<String, Value>) {
             for (key, value) in words {
                 schema.entry(key).or_insert(value);
             }
+        }
+    }
+}
+
+/// `oneOf: [{}]` next to a real shape (dropshot's spelling of an optional `allOf`) allows
+/// anything, so it adds nothing; without it the schema keeps its one meaning.
+fn empty_alternatives(schema: &mut Map<String, Value>) {
+    let shaped = ["allOf", "type", "$ref"]
+        .iter()
+        .any(|k| schema.contains_key(*k));
+    if !shaped {
+        return;
+    }
+    for key in ["oneOf", "anyOf"] {
+        let only_empty = matches!(schema.get(key), Some(Value::Array(members))
+            if !members.is_empty() && members.iter().all(|m| m.as_object().is_some_and(Map::is_empty)));
+        if only_empty {
+            schema.remove(key);
         }
     }
 }
@@ -609,6 +629,17 @@ mod tests {
         assert_eq!(
             s,
             json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})
+        );
+    }
+
+    #[test]
+    fn empty_alternatives_next_to_a_shape_are_dropped() {
+        let (s, _) = schema_after(json!({
+            "nullable": true, "allOf": [{"$ref": "#/components/schemas/T"}], "oneOf": [{}]
+        }));
+        assert_eq!(
+            s,
+            json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/T"}]})
         );
     }
 

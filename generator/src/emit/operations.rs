@@ -603,6 +603,7 @@ fn example_value(
         TypeRef::Map(_) => "Default::default()".to_string(),
         TypeRef::Json => "serde_json::json!({})".to_string(),
         TypeRef::Bytes => "Vec::new()".to_string(),
+        TypeRef::Nullable(_) => "None".to_string(),
         TypeRef::Named(id) => {
             let def = api.type_def(*id);
             let path = format!("{krate}::models::{}", def.name);

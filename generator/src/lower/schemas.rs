@@ -35,6 +35,17 @@ pub(crate) struct Lowered {
     pub nullable: bool,
 }
 
+impl Lowered {
+    /// The type as an array item or map value, where `null` needs an `Option` of its own.
+    fn in_container(self) -> TypeRef {
+        if self.nullable {
+            TypeRef::Nullable(Box::new(self.ty))
+        } else {
+            self.ty
+        }
+    }
+}
+
 impl<'a> TypeSpace<'a> {
     pub fn new(spec: &'a OpenAPI) -> Self {
         Self {
@@ -305,10 +316,9 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::Boolean(_)) => Shape::Ref(TypeRef::Boolean),
             SchemaKind::Type(Type::Array(array)) => {
                 let item = match &array.items {
-                    Some(items) => {
-                        self.type_of_boxed(items, &child(pointer, "items"), &format!("{name}Item"))
-                            .ty
-                    }
+                    Some(items) => self
+                        .type_of_boxed(items, &child(pointer, "items"), &format!("{name}Item"))
+                        .in_container(),
                     None => TypeRef::Json,
                 };
                 Shape::Ref(TypeRef::Array(Box::new(item)))
@@ -331,14 +341,13 @@ impl<'a> TypeSpace<'a> {
     fn object_shape(&mut self, name: &str, object: &ObjectType, pointer: &str) -> Shape {
         if object.properties.is_empty() {
             let value = match &object.additional_properties {
-                Some(AdditionalProperties::Schema(schema)) => {
-                    self.type_of(
+                Some(AdditionalProperties::Schema(schema)) => self
+                    .type_of(
                         schema,
                         &child(pointer, "additionalProperties"),
                         &format!("{name}Value"),
                     )
-                    .ty
-                }
+                    .in_container(),
                 _ => TypeRef::Json,
             };
             return Shape::Ref(TypeRef::Map(Box::new(value)));
@@ -409,7 +418,7 @@ impl<'a> TypeSpace<'a> {
                     &child(pointer, "additionalProperties"),
                     &format!("{name}Value"),
                 )
-                .ty,
+                .in_container(),
             ),
             _ => None,
         };
