@@ -13,8 +13,8 @@ mod unions {
             .expect("a circle decodes");
         assert!(matches!(circle, Shape::Circle(c) if c.radius == 1.5));
         // `box` maps to Square too.
-        let square: Shape = serde_json::from_value(json!({"kind": "box", "side": 2.0}))
-            .expect("a box decodes");
+        let square: Shape =
+            serde_json::from_value(json!({"kind": "box", "side": 2.0})).expect("a box decodes");
         assert!(matches!(square, Shape::Square(_)));
     }
 
@@ -34,7 +34,9 @@ mod unions {
             "children": [{"type": "deleted"}]
         }))
         .expect("recursive deleted decodes");
-        assert!(matches!(deleted, Event::Deleted(d) if d.children.as_ref().map(Vec::len) == Some(1)));
+        assert!(
+            matches!(deleted, Event::Deleted(d) if d.children.as_ref().map(Vec::len) == Some(1))
+        );
     }
 
     #[test]
