@@ -14,6 +14,9 @@ pub mod client;
 mod config;
 
 #[rustfmt::skip]
+mod consts;
+
+#[rustfmt::skip]
 pub mod error;
 
 #[cfg(feature = "mock")]

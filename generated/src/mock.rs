@@ -129,6 +129,10 @@ fn respond(
     response
 }
 
+#[allow(
+    dead_code,
+    reason = "used only by specs with query parameters or query-string keys"
+)]
 fn query_values<'q>(query: &'q Query, name: &str) -> ::std::vec::Vec<&'q str> {
     query
         .iter()

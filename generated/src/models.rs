@@ -2,7 +2,7 @@
 // Regenerate with: openapi-rustgen generate --spec spec/openapi.yaml --out generated
 
 //! Request and response types, one per schema of the spec.
-#![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+#![allow(deprecated, clippy::large_enum_variant, clippy::too_many_arguments)]
 /// Represents an individual `invite` to the organization.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -531,180 +531,15 @@ impl InviteDeleteResponse {
         }
     }
 }
-
-/// The object type, which is always `organization.invite`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct InviteObject;
-
-impl InviteObject {
-    /// The only value this type can hold.
-    pub const VALUE: &'static str = "organization.invite";
-    /// The value as sent on the wire.
-    pub fn as_str(self) -> &'static str {
-        Self::VALUE
-    }
-}
-
-impl ::std::fmt::Display for InviteObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::VALUE)
-    }
-}
-
-impl ::serde::Serialize for InviteObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InviteObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
-            type Value = InviteObject;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("the string `organization.invite`")
-            }
-
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                value: &str,
-            ) -> ::std::result::Result<InviteObject, E> {
-                if value == InviteObject::VALUE {
-                    ::std::result::Result::Ok(InviteObject)
-                } else {
-                    ::std::result::Result::Err(
-                        E::invalid_value(::serde::de::Unexpected::Str(value), &self),
-                    )
-                }
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
-
-/// The object type, which is always `list`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct InviteListResponseObject;
-
-impl InviteListResponseObject {
-    /// The only value this type can hold.
-    pub const VALUE: &'static str = "list";
-    /// The value as sent on the wire.
-    pub fn as_str(self) -> &'static str {
-        Self::VALUE
-    }
-}
-
-impl ::std::fmt::Display for InviteListResponseObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::VALUE)
-    }
-}
-
-impl ::serde::Serialize for InviteListResponseObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InviteListResponseObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
-            type Value = InviteListResponseObject;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("the string `list`")
-            }
-
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                value: &str,
-            ) -> ::std::result::Result<InviteListResponseObject, E> {
-                if value == InviteListResponseObject::VALUE {
-                    ::std::result::Result::Ok(InviteListResponseObject)
-                } else {
-                    ::std::result::Result::Err(
-                        E::invalid_value(::serde::de::Unexpected::Str(value), &self),
-                    )
-                }
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
-
-/// The object type, which is always `organization.invite.deleted`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct InviteDeleteResponseObject;
-
-impl InviteDeleteResponseObject {
-    /// The only value this type can hold.
-    pub const VALUE: &'static str = "organization.invite.deleted";
-    /// The value as sent on the wire.
-    pub fn as_str(self) -> &'static str {
-        Self::VALUE
-    }
-}
-
-impl ::std::fmt::Display for InviteDeleteResponseObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(Self::VALUE)
-    }
-}
-
-impl ::serde::Serialize for InviteDeleteResponseObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InviteDeleteResponseObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl ::serde::de::Visitor<'_> for Visitor {
-            type Value = InviteDeleteResponseObject;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("the string `organization.invite.deleted`")
-            }
-
-            fn visit_str<E: ::serde::de::Error>(
-                self,
-                value: &str,
-            ) -> ::std::result::Result<InviteDeleteResponseObject, E> {
-                if value == InviteDeleteResponseObject::VALUE {
-                    ::std::result::Result::Ok(InviteDeleteResponseObject)
-                } else {
-                    ::std::result::Result::Err(
-                        E::invalid_value(::serde::de::Unexpected::Str(value), &self),
-                    )
-                }
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
+crate::consts::const_type!(
+    #[doc = " The object type, which is always `organization.invite`."] InviteObject =
+    "organization.invite"
+);
+crate::consts::const_type!(
+    #[doc = " The object type, which is always `list`."] InviteListResponseObject =
+    "list"
+);
+crate::consts::const_type!(
+    #[doc = " The object type, which is always `organization.invite.deleted`."]
+    InviteDeleteResponseObject = "organization.invite.deleted"
+);

@@ -3,6 +3,7 @@
 
 //! One method on [`Client`](crate::Client) per operation of the spec, and the
 //! parameter type each one sends.
+#![allow(deprecated)]
 /// Parameters of [`Client::list_invites`](crate::Client::list_invites): `GET /organization/invites`.
 #[derive(Clone, Debug)]
 pub struct ListInvites {

@@ -274,6 +274,171 @@ pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<RequestBody, E
     })
 }
 
+/// A `text/plain` request body.
+#[allow(dead_code, reason = "used only by specs with text request bodies")]
+pub(crate) fn text_body(value: &str) -> RequestBody {
+    RequestBody {
+        content_type: "text/plain; charset=utf-8",
+        bytes: bytes::Bytes::copy_from_slice(value.as_bytes()),
+    }
+}
+
+/// An `application/octet-stream` request body.
+#[allow(dead_code, reason = "used only by specs with binary request bodies")]
+pub(crate) fn bytes_body(value: &[u8]) -> RequestBody {
+    RequestBody {
+        content_type: "application/octet-stream",
+        bytes: bytes::Bytes::copy_from_slice(value),
+    }
+}
+
+/// The text a form field carries: strings as they are, other scalars as JSON text, nested
+/// objects and arrays as JSON (forms have no standard way to nest).
+fn form_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The top-level fields of a body as (name, value) pairs; arrays repeat their name and
+/// absent (null) fields are left out.
+fn form_fields<T: serde::Serialize>(value: &T) -> Result<Vec<(String, String)>, Error> {
+    let value = serde_json::to_value(value)
+        .map_err(|e| Error::InvalidRequest(format!("could not serialize request body: {e}")))?;
+    let serde_json::Value::Object(fields) = value else {
+        return Err(Error::InvalidRequest(
+            "a form request body must be an object".to_owned(),
+        ));
+    };
+    let mut pairs = Vec::new();
+    for (name, value) in fields {
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::Array(items) => {
+                pairs.extend(items.iter().map(|item| (name.clone(), form_text(item))));
+            }
+            other => pairs.push((name, form_text(&other))),
+        }
+    }
+    Ok(pairs)
+}
+
+/// Characters `application/x-www-form-urlencoded` leaves as they are (besides `+` for space).
+const FORM_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'*')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b' ');
+
+/// Serializes an `application/x-www-form-urlencoded` request body.
+#[allow(dead_code, reason = "used only by specs with form request bodies")]
+pub(crate) fn form_body<T: serde::Serialize>(value: &T) -> Result<RequestBody, Error> {
+    let encode = |text: &str| {
+        percent_encoding::utf8_percent_encode(text, FORM_VALUE)
+            .to_string()
+            .replace(' ', "+")
+    };
+    let text = form_fields(value)?
+        .iter()
+        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+        .collect::<Vec<_>>()
+        .join("&");
+    Ok(RequestBody {
+        content_type: "application/x-www-form-urlencoded",
+        bytes: text.into(),
+    })
+}
+
+/// A `multipart/form-data` body, built part by part by the generated code.
+///
+/// The boundary is fixed (so the content type can be `'static`); a part that happens to
+/// contain it makes the request fail instead of being sent corrupted.
+#[allow(dead_code, reason = "used only by specs with multipart request bodies")]
+pub(crate) struct Multipart {
+    bytes: Vec<u8>,
+    collision: Option<String>,
+}
+
+const MULTIPART_BOUNDARY: &str = "openapi-rustgen-7e1f0c9b2d4a8f36";
+
+#[allow(dead_code, reason = "used only by specs with multipart request bodies")]
+impl Multipart {
+    pub(crate) fn new() -> Self {
+        Multipart {
+            bytes: Vec::new(),
+            collision: None,
+        }
+    }
+
+    fn part(&mut self, name: &str, file: bool, content: &[u8]) {
+        let boundary = MULTIPART_BOUNDARY.as_bytes();
+        if content.windows(boundary.len()).any(|w| w == boundary) {
+            self.collision.get_or_insert_with(|| name.to_owned());
+        }
+        let name = name.replace('"', "%22");
+        self.bytes
+            .extend_from_slice(format!("--{MULTIPART_BOUNDARY}\r\n").as_bytes());
+        let disposition = if file {
+            format!(
+                "Content-Disposition: form-data; name=\"{name}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+        } else {
+            format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n")
+        };
+        self.bytes.extend_from_slice(disposition.as_bytes());
+        self.bytes.extend_from_slice(content);
+        self.bytes.extend_from_slice(b"\r\n");
+    }
+
+    /// Adds a field: strings as they are, other values as JSON text; arrays repeat the
+    /// field, `None` adds nothing.
+    pub(crate) fn field<T: serde::Serialize>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+        let value = serde_json::to_value(value).map_err(|e| {
+            Error::InvalidRequest(format!("could not serialize multipart field `{name}`: {e}"))
+        })?;
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::Array(items) => {
+                for item in &items {
+                    self.part(name, false, form_text(item).as_bytes());
+                }
+            }
+            other => self.part(name, false, form_text(&other).as_bytes()),
+        }
+        Ok(())
+    }
+
+    /// Adds a file part with the given bytes.
+    pub(crate) fn file(&mut self, name: &str, content: &[u8]) {
+        self.part(name, true, content);
+    }
+
+    /// Adds every top-level field of a serializable object (for bodies that are not one
+    /// generated struct).
+    pub(crate) fn fields_of<T: serde::Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        for (name, value) in form_fields(value)? {
+            self.part(&name, false, value.as_bytes());
+        }
+        Ok(())
+    }
+
+    pub(crate) fn finish(mut self) -> Result<RequestBody, Error> {
+        if let Some(name) = self.collision {
+            return Err(Error::InvalidRequest(format!(
+                "multipart field `{name}` contains the multipart boundary"
+            )));
+        }
+        self.bytes
+            .extend_from_slice(format!("--{MULTIPART_BOUNDARY}--\r\n").as_bytes());
+        Ok(RequestBody {
+            content_type: "multipart/form-data; boundary=openapi-rustgen-7e1f0c9b2d4a8f36",
+            bytes: self.bytes.into(),
+        })
+    }
+}
+
 /// Decodes a JSON body, reporting where in the document decoding failed.
 #[allow(dead_code, reason = "used only by specs with JSON responses")]
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(

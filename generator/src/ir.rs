@@ -146,6 +146,9 @@ pub enum TypeRef {
     Boolean,
     Array(Box<TypeRef>),
     Map(Box<TypeRef>),
+    /// An `Option` inside a container: array items or map values that may be `null`.
+    /// (Fields carry their nullability on [`Field`].)
+    Nullable(Box<TypeRef>),
     /// Anything: `serde_json::Value`.
     Json,
     /// Raw bytes (`format: binary` bodies).
@@ -239,8 +242,11 @@ pub struct Param {
     pub ty: TypeRef,
     pub docs: Option<String>,
     pub deprecated: bool,
-    /// For arrays in the query: repeat the key (`explode`), or join with commas.
+    /// For arrays in the query: repeat the key (`explode`), or join with `separator`.
     pub explode: bool,
+    /// What joins array items when not exploded: `,` (form, simple), ` ` (spaceDelimited)
+    /// or `|` (pipeDelimited).
+    pub separator: &'static str,
     pub constraints: Constraints,
     pub example: Option<serde_json::Value>,
 }

@@ -18,6 +18,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod normalize;
 pub mod write;
 
 pub use error::{Error, Result};
@@ -136,7 +137,7 @@ impl Settings {
     pub fn render(&self) -> Result<Rendered> {
         let started = Instant::now();
         let spec = load::load(&self.spec)?;
-        self.render_loaded(&spec.openapi, started)
+        self.render_loaded(spec, started)
     }
 
     /// Like [`Settings::render`], from spec bytes already in memory (`self.spec` only
@@ -144,10 +145,11 @@ impl Settings {
     pub fn render_bytes(&self, bytes: &[u8]) -> Result<Rendered> {
         let started = Instant::now();
         let spec = load::parse(&self.spec, bytes)?;
-        self.render_loaded(&spec.openapi, started)
+        self.render_loaded(spec, started)
     }
 
-    fn render_loaded(&self, openapi: &openapiv3::OpenAPI, started: Instant) -> Result<Rendered> {
+    fn render_loaded(&self, spec: load::LoadedSpec, started: Instant) -> Result<Rendered> {
+        let openapi = &spec.openapi;
         let mut timings = Timings {
             load: started.elapsed(),
             ..Timings::default()
@@ -168,9 +170,11 @@ impl Settings {
             .map(|file| write::with_header(file, &label, &command))
             .collect();
         timings.emit = phase.elapsed();
+        let mut warnings = spec.warnings;
+        warnings.extend(lowered.warnings);
         Ok(Rendered {
             files,
-            warnings: lowered.warnings,
+            warnings,
             stats: lowered.api.stats(),
             timings,
         })

@@ -23,6 +23,7 @@ fn generated_code_matches_snapshots() {
                 "src/config.rs",
                 "src/models.rs",
                 "src/operations.rs",
+                "src/mock.rs",
                 "Cargo.toml",
             ]
             .contains(&file.path.as_str())

@@ -121,6 +121,8 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         #[rustfmt::skip]
         mod config;
         #[rustfmt::skip]
+        mod consts;
+        #[rustfmt::skip]
         pub mod error;
         #[cfg(feature = "mock")]
         #[rustfmt::skip]

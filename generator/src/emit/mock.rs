@@ -126,6 +126,7 @@ pub(super) fn mock_rs(api: &Api) -> TokenStream {
             response
         }
 
+        #[allow(dead_code, reason = "used only by specs with query parameters or query-string keys")]
         fn query_values<'q>(query: &'q Query, name: &str) -> ::std::vec::Vec<&'q str> {
             query.iter().filter(|(key, _)| key == name).map(|(_, value)| value.as_str()).collect()
         }
@@ -457,6 +458,7 @@ fn sample(api: &Api, ty: &TypeRef, depth: usize) -> Value {
         TypeRef::Array(_) => Value::Array(Vec::new()),
         TypeRef::Map(_) | TypeRef::Json => Value::Object(Map::new()),
         TypeRef::Bytes => Value::String(String::new()),
+        TypeRef::Nullable(inner) => sample(api, inner, depth),
         TypeRef::Named(id) => {
             let def = api.type_def(*id);
             if let Some(example) = &def.docs.example {

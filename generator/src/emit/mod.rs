@@ -135,6 +135,10 @@ pub(crate) fn rust_type(api: &Api, ty: &TypeRef, from_models: bool) -> TokenStre
             let value = rust_type(api, value, from_models);
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(api, inner, from_models);
+            quote!(::std::option::Option<#inner>)
+        }
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
     }

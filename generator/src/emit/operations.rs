@@ -11,9 +11,12 @@ use quote::quote;
 
 pub(super) fn operations_rs(api: &Api) -> TokenStream {
     let operations = api.operations.iter().map(|op| operation(api, op));
+    // Deprecated operations, parameters and types stay callable; the crate's own uses
+    // of them must not warn (users still get the warning at their call sites).
     quote! {
         //! One method on [`Client`](crate::Client) per operation of the spec, and the
         //! parameter type each one sends.
+        #![allow(deprecated)]
         #(#operations)*
     }
 }
@@ -304,7 +307,7 @@ fn to_request(api: &Api, op: &Operation) -> TokenStream {
         let encode = match body.encoding {
             BodyEncoding::Json => quote!(crate::request::json_body(body)?),
             BodyEncoding::Form => quote!(crate::request::form_body(body)?),
-            BodyEncoding::Multipart => quote!(crate::request::multipart_body(body)?),
+            BodyEncoding::Multipart => multipart(api, &body.ty),
             BodyEncoding::Text => quote!(crate::request::text_body(body)),
             BodyEncoding::Bytes => quote!(crate::request::bytes_body(body)),
         };
@@ -325,6 +328,52 @@ fn to_request(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #(#statements)*
         ::std::result::Result::Ok(request)
+    }
+}
+
+/// A block building a `multipart/form-data` body from `body`: one part per field of the
+/// body struct (`format: binary` fields as file parts), so bytes are sent as bytes.
+fn multipart(api: &Api, ty: &TypeRef) -> TokenStream {
+    let parts = match resolved(api, ty) {
+        TypeRef::Named(id) => match &api.type_def(*id).kind {
+            TypeKind::Struct(s) => {
+                let fields = s.fields.iter().map(|field| {
+                    let name = ident(&field.rust_name);
+                    let wire = &field.wire_name;
+                    if resolved(api, &field.ty) == &TypeRef::Bytes {
+                        if field.is_optional() {
+                            quote! {
+                                if let ::std::option::Option::Some(content) = &body.#name {
+                                    parts.file(#wire, content);
+                                }
+                            }
+                        } else {
+                            quote!(parts.file(#wire, &body.#name);)
+                        }
+                    } else {
+                        quote!(parts.field(#wire, &body.#name)?;)
+                    }
+                });
+                let additional = s.additional.as_ref().map(|_| {
+                    quote! {
+                        for (name, value) in &body.additional_properties {
+                            parts.field(name, value)?;
+                        }
+                    }
+                });
+                Some(quote!(#(#fields)* #additional))
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let parts = parts.unwrap_or_else(|| quote!(parts.fields_of(body)?;));
+    quote! {
+        {
+            let mut parts = crate::request::Multipart::new();
+            #parts
+            parts.finish()?
+        }
     }
 }
 
@@ -422,21 +471,35 @@ fn send_param(api: &Api, param: &Param) -> TokenStream {
                 _ => scalar_to_string(api, item, &quote!(item)),
             }
             .unwrap_or_else(|| quote!(::serde_json::to_string(item).unwrap_or_default()));
+            let separator = param.separator;
             if param.explode && param.location == ParamLocation::Query {
                 let push = push_one(item_text);
                 quote!(for item in #value.iter() { #push })
             } else {
                 let push = push_one(quote!(joined));
                 quote! {
-                    let joined = #value.iter().map(|item| #item_text).collect::<::std::vec::Vec<_>>().join(",");
+                    let joined = #value.iter().map(|item| #item_text).collect::<::std::vec::Vec<_>>().join(#separator);
                     #push
                 }
             }
         }
         other => {
-            let text = scalar_to_string(api, other, &value)
-                .unwrap_or_else(|| quote!(::serde_json::to_string(#value).unwrap_or_default()));
-            push_one(text)
+            let string_like = match other {
+                TypeRef::String => true,
+                TypeRef::Named(id) => matches!(
+                    api.type_def(*id).kind,
+                    TypeKind::StringEnum(_) | TypeKind::Const(_)
+                ),
+                _ => false,
+            };
+            if param.location == ParamLocation::Header && string_like {
+                // A header takes `&str`; string-like values lend theirs without a copy.
+                quote!(request.push_header(#wire, #value.as_str())?;)
+            } else {
+                let text = scalar_to_string(api, other, &value)
+                    .unwrap_or_else(|| quote!(::serde_json::to_string(#value).unwrap_or_default()));
+                push_one(text)
+            }
         }
     };
     if is_argument(param) {
@@ -542,6 +605,7 @@ fn example_value(
         TypeRef::Map(_) => "Default::default()".to_string(),
         TypeRef::Json => "serde_json::json!({})".to_string(),
         TypeRef::Bytes => "Vec::new()".to_string(),
+        TypeRef::Nullable(_) => "None".to_string(),
         TypeRef::Named(id) => {
             let def = api.type_def(*id);
             let path = format!("{krate}::models::{}", def.name);

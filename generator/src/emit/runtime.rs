@@ -7,6 +7,7 @@
 /// `(file name, contents)` of each runtime module, in the order they are written.
 pub(super) const FILES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/client.rs")),
+    ("consts.rs", include_str!("../../runtime/consts.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("pagination.rs", include_str!("../../runtime/pagination.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),

@@ -9,8 +9,8 @@ use crate::ir::{
 };
 use crate::naming::{self, Scope};
 use openapiv3::{
-    MediaType, OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent, ReferenceOr,
-    RequestBody, Response, Schema, SchemaKind, StatusCode, Type,
+    MediaType, OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent, QueryStyle,
+    ReferenceOr, RequestBody, Response, Schema, SchemaKind, StatusCode, Type,
 };
 use std::collections::BTreeMap;
 
@@ -128,7 +128,8 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
 
         // Operation-level parameters override path-level ones with the same name and
         // location.
-        let mut parameters: Vec<(String, &ParameterData, ParamLocation, Option<bool>)> = Vec::new();
+        let mut parameters: Vec<(String, &ParameterData, ParamLocation, (bool, &'static str))> =
+            Vec::new();
         let pointer = self.pointer;
         let item_pointer = pointer.rsplit_once('/').map_or("", |(item, _)| item);
         let shared = shared_parameters
@@ -147,13 +148,34 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
             };
             let (data, location, explode) = match parameter {
                 Parameter::Path { parameter_data, .. } => {
-                    (parameter_data, ParamLocation::Path, None)
+                    (parameter_data, ParamLocation::Path, (false, ","))
                 }
-                Parameter::Query { parameter_data, .. } => {
-                    (parameter_data, ParamLocation::Query, parameter_data.explode)
+                Parameter::Query {
+                    parameter_data,
+                    style,
+                    ..
+                } => {
+                    // Only `form` explodes by default (OpenAPI 3, "style values").
+                    let (form, separator) = match style {
+                        QueryStyle::Form => (true, ","),
+                        QueryStyle::SpaceDelimited => (false, " "),
+                        QueryStyle::PipeDelimited => (false, "|"),
+                        QueryStyle::DeepObject => {
+                            self.space.diagnostics.warn(
+                                &param_pointer,
+                                format!(
+                                    "`deepObject` style of `{}` is not supported; objects are sent as JSON text",
+                                    parameter_data.name
+                                ),
+                            );
+                            (true, ",")
+                        }
+                    };
+                    let explode = parameter_data.explode.unwrap_or(form);
+                    (parameter_data, ParamLocation::Query, (explode, separator))
                 }
                 Parameter::Header { parameter_data, .. } => {
-                    (parameter_data, ParamLocation::Header, None)
+                    (parameter_data, ParamLocation::Header, (false, ","))
                 }
                 Parameter::Cookie { parameter_data, .. } => {
                     self.space.diagnostics.warn(
@@ -219,7 +241,8 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
                 ty: lowered.ty,
                 docs: data.description.clone(),
                 deprecated: data.deprecated.unwrap_or(false),
-                explode: explode.unwrap_or(true),
+                explode: explode.0,
+                separator: explode.1,
                 constraints: constraints_of(&schema, self.spec),
                 example: data.example.clone(),
             });

@@ -35,6 +35,17 @@ pub(crate) struct Lowered {
     pub nullable: bool,
 }
 
+impl Lowered {
+    /// The type as an array item or map value, where `null` needs an `Option` of its own.
+    fn in_container(self) -> TypeRef {
+        if self.nullable {
+            TypeRef::Nullable(Box::new(self.ty))
+        } else {
+            self.ty
+        }
+    }
+}
+
 impl<'a> TypeSpace<'a> {
     pub fn new(spec: &'a OpenAPI) -> Self {
         Self {
@@ -305,10 +316,9 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::Boolean(_)) => Shape::Ref(TypeRef::Boolean),
             SchemaKind::Type(Type::Array(array)) => {
                 let item = match &array.items {
-                    Some(items) => {
-                        self.type_of_boxed(items, &child(pointer, "items"), &format!("{name}Item"))
-                            .ty
-                    }
+                    Some(items) => self
+                        .type_of_boxed(items, &child(pointer, "items"), &format!("{name}Item"))
+                        .in_container(),
                     None => TypeRef::Json,
                 };
                 Shape::Ref(TypeRef::Array(Box::new(item)))
@@ -331,14 +341,13 @@ impl<'a> TypeSpace<'a> {
     fn object_shape(&mut self, name: &str, object: &ObjectType, pointer: &str) -> Shape {
         if object.properties.is_empty() {
             let value = match &object.additional_properties {
-                Some(AdditionalProperties::Schema(schema)) => {
-                    self.type_of(
+                Some(AdditionalProperties::Schema(schema)) => self
+                    .type_of(
                         schema,
                         &child(pointer, "additionalProperties"),
                         &format!("{name}Value"),
                     )
-                    .ty
-                }
+                    .in_container(),
                 _ => TypeRef::Json,
             };
             return Shape::Ref(TypeRef::Map(Box::new(value)));
@@ -409,7 +418,7 @@ impl<'a> TypeSpace<'a> {
                     &child(pointer, "additionalProperties"),
                     &format!("{name}Value"),
                 )
-                .ty,
+                .in_container(),
             ),
             _ => None,
         };
@@ -565,10 +574,14 @@ impl<'a> TypeSpace<'a> {
                     .filter(|(_, target)| matches!(member, ReferenceOr::Reference { reference } if reference == *target))
                     .map(|(value, _)| value.clone())
                     .collect();
-                tag_values = if mapped.is_empty() {
-                    vec![tag_value]
-                } else {
+                // Without a mapping, the values the member's own tag property allows
+                // are what the server sends (OpenAI never maps); the schema name is
+                // OpenAPI's default when the member says nothing.
+                tag_values = if !mapped.is_empty() {
                     mapped
+                } else {
+                    self.tag_property_values(&lowered.ty, &discriminator.property_name)
+                        .unwrap_or_else(|| vec![tag_value])
                 };
             }
             variants.push(UnionVariant {
@@ -578,7 +591,57 @@ impl<'a> TypeSpace<'a> {
                 boxed: false,
             });
         }
+        let tag = tag.filter(|tag| self.tags_are_distinct(&variants, tag, pointer));
         Shape::Kind(TypeKind::Union(Union { variants, tag }))
+    }
+
+    /// The wire values of property `tag` of the struct `ty` is (through aliases), when
+    /// the property is a const or a string enum.
+    fn tag_property_values(&self, ty: &TypeRef, tag: &str) -> Option<Vec<String>> {
+        let mut ty = ty.clone();
+        for _ in 0..16 {
+            let TypeRef::Named(id) = ty else {
+                return None;
+            };
+            match &self.type_def(id)?.kind {
+                TypeKind::Alias(target) => ty = target.clone(),
+                TypeKind::Struct(s) => {
+                    let field = s.fields.iter().find(|f| f.wire_name == tag)?;
+                    let TypeRef::Named(field_ty) = &field.ty else {
+                        return None;
+                    };
+                    return match &self.type_def(*field_ty)?.kind {
+                        TypeKind::Const(value) => Some(vec![value.clone()]),
+                        TypeKind::StringEnum(values) => {
+                            Some(values.iter().map(|v| v.wire.clone()).collect())
+                        }
+                        _ => None,
+                    };
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// A discriminator can only pick a variant when no tag value names two of them.
+    fn tags_are_distinct(&mut self, variants: &[UnionVariant], tag: &str, pointer: &str) -> bool {
+        let mut owners: BTreeMap<&str, &str> = BTreeMap::new();
+        for variant in variants {
+            for value in &variant.tag_values {
+                if let Some(first) = owners.insert(value, &variant.rust_name) {
+                    self.diagnostics.warn(
+                        &child(pointer, "discriminator"),
+                        format!(
+                            "`{tag}` value `{value}` selects both {first} and {}; decoding tries each variant in order instead",
+                            variant.rust_name
+                        ),
+                    );
+                    return false;
+                }
+            }
+        }
+        true
     }
 
     fn any_shape(&mut self, name: &str, any: &openapiv3::AnySchema, pointer: &str) -> Shape {

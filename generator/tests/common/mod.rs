@@ -43,3 +43,36 @@ pub fn scratch(name: &str) -> PathBuf {
 pub fn nested_target() -> PathBuf {
     repo_root().join("target").join("nested").join("target")
 }
+
+/// `(name, path)` of the real-world specs compiled by `compile.rs`: the copies in
+/// `tests/specs/`, plus the full OpenAI spec from `../shared/specs/` beside the
+/// repository (too large to copy; CI has `shared/` there).
+pub fn real_specs() -> Vec<(String, PathBuf)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs");
+    let mut found: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
+        .expect("tests/specs exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "json")
+            )
+        })
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
+        .collect();
+    found.push(("openai".to_string(), openai_spec()));
+    found.sort();
+    found
+}
+
+/// The full OpenAI spec, which must exist: a missing file fails the test that needs it
+/// with a message naming the expected path, rather than silently testing less.
+pub fn openai_spec() -> PathBuf {
+    let path = repo_root().join("../shared/specs/openai.yaml");
+    assert!(
+        path.is_file(),
+        "{} is missing: the real-spec tests read the full OpenAI spec from shared/specs/ beside the repository (as CI has it)",
+        path.display()
+    );
+    path
+}

@@ -1,0 +1,662 @@
+//! OpenAPI 3.1 → the 3.0 model, on the raw JSON tree, before `openapiv3` types it.
+//!
+//! `openapiv3` (and so the rest of the generator) understands OpenAPI 3.0. A 3.1 document
+//! differs mostly inside schemas, where it is JSON Schema 2020-12. This pass rewrites
+//! the 3.1 spellings into their 3.0 equivalents so one IR serves both versions:
+//!
+//! | 3.1 | becomes |
+//! |---|---|
+//! | `type: [T, "null"]`, `type: "null"` | `type: T` + `nullable: true` |
+//! | `anyOf`/`oneOf` with a `{type: "null"}` member | the other member(s) + `nullable: true` |
+//! | `const: v` | `enum: [v]` (strings: a const type, `x-const`) |
+//! | `examples: [a, ...]` in a schema | `example: a` |
+//! | `exclusiveMinimum: n` (a number) | `minimum: n` + `exclusiveMinimum: true` |
+//! | `$ref` with sibling keywords | `allOf: [{$ref}]` + the siblings (3.0 ignores them) |
+//! | `true` / `false` as a schema | `{}` / `{not: {}}` |
+//! | integer bounds outside i64 | clamped to i64, with a warning |
+//! | `allOf` members that only annotate (`{nullable: true, description}`) | moved onto the schema |
+//! | `items` without `type`; `type: object` on a bare `oneOf`/`anyOf`/`allOf` | `type: array`; no `type` |
+//! | `oneOf: [{}]` next to `allOf`/`type` (dropshot's optional) | dropped (it allows anything) |
+//! | keywords of another type (`minItems` on a string, `required` on an array) | dropped (they constrain nothing) |
+//! | `webhooks`, `components.pathItems` | dropped, with a warning |
+//!
+//! Everything not listed is left alone. The rules apply to 3.0 documents too: none of
+//! them changes what a valid 3.0 schema means, and the last three repair spellings
+//! common in both.
+
+use crate::ir::Diagnostic;
+use crate::load::escape_pointer_token;
+use serde_json::{Map, Value};
+
+/// Rewrites `document` in place; returns a warning for everything it approximated.
+pub fn normalize(document: &mut Value) -> Vec<Diagnostic> {
+    let mut pass = Pass::default();
+    if let Some(root) = document.as_object_mut() {
+        for key in ["webhooks", "x-webhooks"] {
+            if root.remove(key).is_some() {
+                pass.warn(
+                    &format!("/{key}"),
+                    "webhooks describe requests the API sends, not calls a client makes; not generated",
+                );
+            }
+        }
+        // 3.1 makes `paths` optional; the 3.0 model requires it.
+        root.entry("paths")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
+            if components.remove("pathItems").is_some() {
+                pass.warn(
+                    "/components/pathItems",
+                    "components.pathItems (OpenAPI 3.1) is not supported; ignored",
+                );
+            }
+        }
+    }
+    pass.walk_document(document, "");
+    pass.warnings
+}
+
+#[derive(Default)]
+struct Pass {
+    warnings: Vec<Diagnostic>,
+}
+
+fn child(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", escape_pointer_token(token))
+}
+
+/// Keywords whose value is one subschema.
+const SUBSCHEMA_KEYS: &[&str] = &["items", "not", "additionalProperties", "contains"];
+/// Keywords whose value is a list of subschemas.
+const SUBSCHEMA_LIST_KEYS: &[&str] = &["allOf", "oneOf", "anyOf"];
+/// Keywords whose value maps names to subschemas.
+const SUBSCHEMA_MAP_KEYS: &[&str] = &["properties", "patternProperties", "$defs", "definitions"];
+
+impl Pass {
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Diagnostic {
+            pointer: pointer.to_string(),
+            message: message.into(),
+        });
+    }
+
+    /// Walks the non-schema part of the document, looking for where schemas start:
+    /// `components.schemas`, and every `schema` keyword (parameters, media types,
+    /// headers). Extensions (`x-...`) are left alone; they may hold anything.
+    fn walk_document(&mut self, value: &mut Value, pointer: &str) {
+        match value {
+            Value::Object(map) => {
+                for (key, item) in map.iter_mut() {
+                    if key.starts_with("x-") {
+                        continue;
+                    }
+                    let item_pointer = child(pointer, key);
+                    if key == "schema" {
+                        self.schema(item, &item_pointer);
+                    } else if pointer == "/components" && key == "schemas" {
+                        if let Value::Object(schemas) = item {
+                            for (name, schema) in schemas.iter_mut() {
+                                self.schema(schema, &child(&item_pointer, name));
+                            }
+                        }
+                    } else if matches!(key.as_str(), "example" | "examples" | "default") {
+                        // Example payloads are data, not spec structure.
+                    } else {
+                        self.walk_document(item, &item_pointer);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter_mut().enumerate() {
+                    self.walk_document(item, &format!("{pointer}/{index}"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Normalizes one schema and, depth first, its subschemas.
+    fn schema(&mut self, value: &mut Value, pointer: &str) {
+        match value {
+            Value::Bool(true) => {
+                *value = Value::Object(Map::new());
+                return;
+            }
+            Value::Bool(false) => {
+                *value = serde_json::json!({ "not": {} });
+                return;
+            }
+            Value::Object(_) => {}
+            _ => return,
+        }
+        let Value::Object(schema) = value else {
+            return;
+        };
+
+        self.subschemas(schema, pointer);
+        ref_with_siblings(schema);
+        self.type_list(schema, pointer);
+        const_to_enum(schema);
+        examples_to_example(schema);
+        exclusive_bounds(schema);
+        self.nullable_union(schema);
+        annotation_only_all_of_members(schema);
+        empty_alternatives(schema);
+        implied_type(schema);
+        misplaced_keywords(schema);
+        self.integer_bounds(schema, pointer);
+    }
+
+    fn subschemas(&mut self, schema: &mut Map<String, Value>, pointer: &str) {
+        for key in SUBSCHEMA_KEYS {
+            if let Some(sub) = schema.get_mut(*key) {
+                let sub_pointer = child(pointer, key);
+                if *key == "additionalProperties" && sub.is_boolean() {
+                    // `additionalProperties: true/false` is valid 3.0 as it is.
+                    continue;
+                }
+                if *key == "items" && sub.is_array() {
+                    self.warn(
+                        &sub_pointer,
+                        "`items` as a list (tuple) has no Rust array type; items are serde_json::Value",
+                    );
+                    *sub = Value::Object(Map::new());
+                    continue;
+                }
+                self.schema(sub, &sub_pointer);
+            }
+        }
+        if let Some(prefix) = schema.remove("prefixItems") {
+            self.warn(
+                &child(pointer, "prefixItems"),
+                "`prefixItems` (tuples) has no Rust array type; items are serde_json::Value",
+            );
+            if !schema.contains_key("items") {
+                let _ = prefix;
+                schema.insert("items".to_string(), Value::Object(Map::new()));
+            }
+        }
+        for key in SUBSCHEMA_LIST_KEYS {
+            if let Some(Value::Array(members)) = schema.get_mut(*key) {
+                let list_pointer = child(pointer, key);
+                for (index, member) in members.iter_mut().enumerate() {
+                    self.schema(member, &format!("{list_pointer}/{index}"));
+                }
+            }
+        }
+        for key in SUBSCHEMA_MAP_KEYS {
+            if let Some(Value::Object(members)) = schema.get_mut(*key) {
+                let map_pointer = child(pointer, key);
+                for (name, member) in members.iter_mut() {
+                    self.schema(member, &child(&map_pointer, name));
+                }
+            }
+        }
+    }
+
+    /// `type: [T, "null"]` → `type: T, nullable: true`; several non-null types have no
+    /// single Rust type, so the schema becomes untyped (serde_json::Value).
+    fn type_list(&mut self, schema: &mut Map<String, Value>, pointer: &str) {
+        let types: Vec<String> = match schema.get("type") {
+            Some(Value::Array(list)) => list
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_string))
+                .collect(),
+            Some(Value::String(one)) if one == "null" => vec![one.clone()],
+            _ => return,
+        };
+        let non_null: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
+        if non_null.len() < types.len() {
+            schema.insert("nullable".to_string(), Value::Bool(true));
+        }
+        match non_null.as_slice() {
+            [] => {
+                schema.remove("type");
+            }
+            [one] => {
+                schema.insert("type".to_string(), Value::String((*one).clone()));
+            }
+            several => {
+                let list = several
+                    .iter()
+                    .map(|t| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.warn(
+                    &child(pointer, "type"),
+                    format!("a value of several types ({list}) has no single Rust type; using serde_json::Value"),
+                );
+                schema.remove("type");
+            }
+        }
+    }
+
+    /// `anyOf`/`oneOf` with a null member: drop it and mark the schema nullable. One
+    /// member left: a `$ref` becomes `allOf: [$ref]`, an inline schema is merged in.
+    fn nullable_union(&mut self, schema: &mut Map<String, Value>) {
+        for key in ["anyOf", "oneOf"] {
+            let Some(Value::Array(members)) = schema.get_mut(key) else {
+                continue;
+            };
+            let before = members.len();
+            members.retain(|member| !is_null_schema(member));
+            if members.len() == before {
+                continue;
+            }
+            schema.insert("nullable".to_string(), Value::Bool(true));
+            let Some(Value::Array(members)) = schema.get(key) else {
+                continue;
+            };
+            match members.as_slice() {
+                [] => {
+                    schema.remove(key);
+                }
+                [only] => {
+                    let only = only.clone();
+                    schema.remove(key);
+                    absorb_single_member(schema, only);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// openapiv3 holds integer bounds as i64; larger ones (read as floats) are clamped.
+    fn integer_bounds(&mut self, schema: &mut Map<String, Value>, pointer: &str) {
+        if schema.get("type").and_then(Value::as_str) != Some("integer") {
+            return;
+        }
+        for key in ["minimum", "maximum"] {
+            let Some(bound) = schema.get(key) else {
+                continue;
+            };
+            if bound.is_i64() {
+                continue;
+            }
+            let Some(float) = bound.as_f64() else {
+                continue;
+            };
+            let clamped = if float <= i64::MIN as f64 {
+                i64::MIN
+            } else if float >= i64::MAX as f64 {
+                i64::MAX
+            } else {
+                // A fractional bound on an integer: the nearest integer inside it.
+                if key == "minimum" {
+                    float.ceil() as i64
+                } else {
+                    float.floor() as i64
+                }
+            };
+            // Only a bound that was not an i64 in the text gets here: one too large for
+            // i64, or a fraction.
+            self.warn(
+                &child(pointer, key),
+                format!("integer bound {bound} is not an i64; using {clamped}"),
+            );
+            schema.insert(key.to_string(), Value::from(clamped));
+        }
+    }
+}
+
+/// Keywords that describe a value without constraining its shape.
+const ANNOTATIONS: &[&str] = &[
+    "description",
+    "title",
+    "nullable",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "default",
+    "example",
+];
+
+/// `allOf: [{$ref: X}, {nullable: true, description: ...}]` (common in the OpenAI spec):
+/// members that only annotate move their words to the schema, so what is left is the
+/// reference alone.
+fn annotation_only_all_of_members(schema: &mut Map<String, Value>) {
+    let Some(Value::Array(members)) = schema.get_mut("allOf") else {
+        return;
+    };
+    let is_annotation_only = |member: &Value| {
+        matches!(member, Value::Object(map) if !map.is_empty()
+            && map.keys().all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-")))
+    };
+    if members.len() < 2 || !members.iter().any(is_annotation_only) {
+        return;
+    }
+    let mut annotations = Vec::new();
+    members.retain(|member| {
+        if is_annotation_only(member) {
+            annotations.push(member.clone());
+            false
+        } else {
+            true
+        }
+    });
+    for annotation in annotations {
+        if let Value::Object(words) = annotation {
+            for (key, value) in words {
+                schema.entry(key).or_insert(value);
+            }
+        }
+    }
+}
+
+/// `oneOf: [{}]` next to a real shape (dropshot's spelling of an optional `allOf`) allows
+/// anything, so it adds nothing; without it the schema keeps its one meaning.
+fn empty_alternatives(schema: &mut Map<String, Value>) {
+    let shaped = ["allOf", "type", "$ref"]
+        .iter()
+        .any(|k| schema.contains_key(*k));
+    if !shaped {
+        return;
+    }
+    for key in ["oneOf", "anyOf"] {
+        let only_empty = matches!(schema.get(key), Some(Value::Array(members))
+            if !members.is_empty() && members.iter().all(|m| m.as_object().is_some_and(Map::is_empty)));
+        if only_empty {
+            schema.remove(key);
+        }
+    }
+}
+
+/// Shapes the keywords imply: `items` without `type` is an array; `type: object` next to
+/// `oneOf`/`anyOf`/`allOf` and nothing object-like is the combination itself.
+fn implied_type(schema: &mut Map<String, Value>) {
+    if !schema.contains_key("type") && schema.contains_key("items") {
+        schema.insert("type".to_string(), Value::String("array".to_string()));
+    }
+    let is_union = ["oneOf", "anyOf", "allOf"]
+        .iter()
+        .any(|k| schema.contains_key(*k));
+    let object_words = ["properties", "additionalProperties", "required"]
+        .iter()
+        .any(|k| schema.contains_key(*k));
+    if is_union && !object_words && schema.get("type").and_then(Value::as_str) == Some("object") {
+        schema.remove("type");
+    }
+}
+
+/// Keywords that only mean something for one `type`; openapiv3 cannot type a schema
+/// that has them next to another `type` (`{type: string, minItems: 1}` from the OpenAI
+/// spec), so they are dropped: they never constrained anything.
+fn misplaced_keywords(schema: &mut Map<String, Value>) {
+    const ARRAY: &[&str] = &["items", "minItems", "maxItems", "uniqueItems"];
+    const OBJECT: &[&str] = &[
+        "properties",
+        "required",
+        "additionalProperties",
+        "minProperties",
+        "maxProperties",
+    ];
+    let misplaced: &[&[&str]] = match schema.get("type").and_then(Value::as_str) {
+        Some("string" | "integer" | "number" | "boolean") => &[ARRAY, OBJECT],
+        Some("array") => &[OBJECT],
+        Some("object") => &[ARRAY],
+        _ => return,
+    };
+    for key in misplaced.iter().flat_map(|keys| keys.iter()) {
+        schema.remove(*key);
+    }
+}
+
+/// True for the schemas that only allow `null`.
+fn is_null_schema(member: &Value) -> bool {
+    let Value::Object(map) = member else {
+        return false;
+    };
+    let only_null_type = match map.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(list)) => list.iter().all(|t| t == "null"),
+        _ => false,
+    };
+    let only_null_enum = matches!(map.get("enum"), Some(Value::Array(values)) if values.iter().all(Value::is_null) && !values.is_empty());
+    let null_const = matches!(map.get("const"), Some(Value::Null));
+    // A member that was `type: "null"` and already went through `type_list`.
+    let normalized_null = map.get("nullable") == Some(&Value::Bool(true))
+        && map
+            .keys()
+            .all(|k| matches!(k.as_str(), "nullable" | "description" | "title"));
+    only_null_type || only_null_enum || null_const || normalized_null
+}
+
+/// Puts the last member of a nullable union into the schema that held the union.
+fn absorb_single_member(schema: &mut Map<String, Value>, member: Value) {
+    let Value::Object(member) = member else {
+        return;
+    };
+    if member.contains_key("$ref") && member.len() == 1 {
+        let mut all_of = match schema.remove("allOf") {
+            Some(Value::Array(list)) => list,
+            _ => Vec::new(),
+        };
+        all_of.insert(0, Value::Object(member));
+        schema.insert("allOf".to_string(), Value::Array(all_of));
+        return;
+    }
+    for (key, value) in member {
+        // The outer schema's own words (its description, its nullability) win.
+        schema.entry(key).or_insert(value);
+    }
+}
+
+/// `{$ref, description, ...}` → `{allOf: [{$ref}], description, ...}`, so the
+/// siblings (docs, `nullable`, `default`) are kept where 3.0 would drop them.
+fn ref_with_siblings(schema: &mut Map<String, Value>) {
+    if !schema.contains_key("$ref") || schema.len() == 1 {
+        return;
+    }
+    let Some(reference) = schema.remove("$ref") else {
+        return;
+    };
+    let mut target = Map::new();
+    target.insert("$ref".to_string(), reference);
+    let mut all_of = match schema.remove("allOf") {
+        Some(Value::Array(list)) => list,
+        _ => Vec::new(),
+    };
+    all_of.insert(0, Value::Object(target));
+    schema.insert("allOf".to_string(), Value::Array(all_of));
+}
+
+/// `const: v` → `enum: [v]`; a string const also becomes a const type (`x-const`).
+fn const_to_enum(schema: &mut Map<String, Value>) {
+    let Some(value) = schema.remove("const") else {
+        return;
+    };
+    if !schema.contains_key("type") {
+        let inferred = match &value {
+            Value::String(_) => Some("string"),
+            Value::Bool(_) => Some("boolean"),
+            Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+            Value::Number(_) => Some("number"),
+            _ => None,
+        };
+        if let Some(t) = inferred {
+            schema.insert("type".to_string(), Value::String(t.to_string()));
+        }
+    }
+    if let Value::String(text) = &value {
+        schema.insert("x-const".to_string(), Value::String(text.clone()));
+    }
+    schema.insert("enum".to_string(), Value::Array(vec![value]));
+}
+
+/// JSON Schema's `examples` list → OpenAPI 3.0's single `example`.
+fn examples_to_example(schema: &mut Map<String, Value>) {
+    if !matches!(schema.get("examples"), Some(Value::Array(_))) {
+        return;
+    }
+    if let Some(Value::Array(mut examples)) = schema.remove("examples") {
+        if !schema.contains_key("example") && !examples.is_empty() {
+            schema.insert("example".to_string(), examples.swap_remove(0));
+        }
+    }
+}
+
+/// 3.1's numeric `exclusiveMinimum: n` → `minimum: n, exclusiveMinimum: true`.
+fn exclusive_bounds(schema: &mut Map<String, Value>) {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(Value::Number(n)) = schema.get(exclusive) {
+            let n = Value::Number(n.clone());
+            schema.insert(bound.to_string(), n);
+            schema.insert(exclusive.to_string(), Value::Bool(true));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn schema_after(schema: Value) -> (Value, Vec<Diagnostic>) {
+        let mut document = json!({
+            "openapi": "3.1.0",
+            "components": {"schemas": {"S": schema}}
+        });
+        let warnings = normalize(&mut document);
+        (document["components"]["schemas"]["S"].clone(), warnings)
+    }
+
+    #[test]
+    fn type_list_with_null_becomes_nullable() {
+        let (s, w) = schema_after(json!({"type": ["string", "null"]}));
+        assert_eq!(s, json!({"type": "string", "nullable": true}));
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn several_types_become_untyped_with_a_warning() {
+        let (s, w) = schema_after(json!({"type": ["string", "integer"]}));
+        assert_eq!(s, json!({}));
+        assert_eq!(w[0].pointer, "/components/schemas/S/type");
+    }
+
+    #[test]
+    fn any_of_ref_or_null_becomes_nullable_all_of() {
+        let (s, _) = schema_after(json!({
+            "description": "d",
+            "anyOf": [{"$ref": "#/components/schemas/T"}, {"type": "null"}]
+        }));
+        assert_eq!(
+            s,
+            json!({"description": "d", "nullable": true, "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
+    }
+
+    #[test]
+    fn any_of_inline_or_null_is_merged() {
+        let (s, _) = schema_after(json!({
+            "anyOf": [{"type": "integer", "description": "inner"}, {"type": "null"}],
+            "description": "outer"
+        }));
+        assert_eq!(
+            s,
+            json!({"description": "outer", "nullable": true, "type": "integer"})
+        );
+    }
+
+    #[test]
+    fn const_and_examples() {
+        let (s, _) = schema_after(json!({"const": "list", "examples": ["list", "x"]}));
+        assert_eq!(
+            s,
+            json!({"type": "string", "x-const": "list", "enum": ["list"], "example": "list"})
+        );
+    }
+
+    #[test]
+    fn numeric_exclusive_minimum() {
+        let (s, _) = schema_after(json!({"type": "number", "exclusiveMinimum": 0}));
+        assert_eq!(
+            s,
+            json!({"type": "number", "minimum": 0, "exclusiveMinimum": true})
+        );
+    }
+
+    #[test]
+    fn ref_siblings_move_into_all_of() {
+        let (s, _) = schema_after(json!({"$ref": "#/components/schemas/T", "description": "d"}));
+        assert_eq!(
+            s,
+            json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
+    }
+
+    #[test]
+    fn huge_integer_bound_is_clamped_with_a_warning() {
+        let (s, w) = schema_after(json!({"type": "integer", "minimum": -9.223372036854776e18}));
+        assert_eq!(s, json!({"type": "integer", "minimum": i64::MIN}));
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].pointer, "/components/schemas/S/minimum");
+    }
+
+    #[test]
+    fn nested_property_schemas_are_normalized() {
+        let (s, _) = schema_after(json!({
+            "type": "object",
+            "properties": {"a": {"type": ["integer", "null"]}}
+        }));
+        assert_eq!(
+            s["properties"]["a"],
+            json!({"type": "integer", "nullable": true})
+        );
+    }
+
+    #[test]
+    fn annotation_only_all_of_members_move_onto_the_schema() {
+        let (s, _) = schema_after(json!({
+            "allOf": [{"$ref": "#/components/schemas/T"}, {"nullable": true, "description": "d"}]
+        }));
+        assert_eq!(
+            s,
+            json!({"allOf": [{"$ref": "#/components/schemas/T"}], "nullable": true, "description": "d"})
+        );
+    }
+
+    #[test]
+    fn implied_types() {
+        let (s, _) = schema_after(json!({"items": {"type": "string"}}));
+        assert_eq!(s, json!({"items": {"type": "string"}, "type": "array"}));
+        let (s, _) = schema_after(
+            json!({"type": "object", "oneOf": [{"type": "string"}, {"type": "integer"}]}),
+        );
+        assert_eq!(
+            s,
+            json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})
+        );
+    }
+
+    #[test]
+    fn empty_alternatives_next_to_a_shape_are_dropped() {
+        let (s, _) = schema_after(json!({
+            "nullable": true, "allOf": [{"$ref": "#/components/schemas/T"}], "oneOf": [{}]
+        }));
+        assert_eq!(
+            s,
+            json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
+    }
+
+    #[test]
+    fn keywords_of_another_type_are_dropped() {
+        let (s, _) = schema_after(json!({"type": "string", "minItems": 1, "required": ["a"]}));
+        assert_eq!(s, json!({"type": "string"}));
+        let (s, _) = schema_after(json!({"type": "array", "items": {}, "required": ["a"]}));
+        assert_eq!(s, json!({"type": "array", "items": {}}));
+    }
+
+    #[test]
+    fn webhooks_are_dropped_with_a_warning() {
+        let mut document = json!({"openapi": "3.1.0", "webhooks": {"a": {}}});
+        let warnings = normalize(&mut document);
+        assert!(document.get("webhooks").is_none());
+        assert_eq!(document["paths"], json!({}));
+        assert_eq!(warnings[0].pointer, "/webhooks");
+    }
+}

@@ -1,0 +1,179 @@
+//! Bad specs: each one fails with the file, the place in it and what was expected, the
+//! CLI exits non-zero, and the output folder is left exactly as it was.
+
+use openapi_rustgen::Settings;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+/// Every file under `dir` with its bytes, to compare a folder before and after.
+fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).expect("readable folder") {
+            let path = entry.expect("readable entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("readable file");
+                files.insert(path.display().to_string(), bytes);
+            }
+        }
+    }
+    files
+}
+
+/// Generates from `spec` (written as `file_name`) into a folder that already holds a
+/// crate, and returns the error message after checking that nothing was written.
+fn error_for(file_name: &str, spec: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec_path = dir.path().join(file_name);
+    std::fs::write(&spec_path, spec).expect("write spec");
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join("src")).expect("create out");
+    std::fs::write(out.join("src/lib.rs"), "// hand-written, must survive\n").expect("write");
+    std::fs::write(out.join("Cargo.toml"), "[package]\nname = \"kept\"\n").expect("write");
+    let before = snapshot_dir(&out);
+
+    let error = Settings::new(&spec_path, &out)
+        .generate()
+        .expect_err("a bad spec must not generate");
+    assert_eq!(
+        snapshot_dir(&out),
+        before,
+        "the output folder changed although generation failed"
+    );
+
+    let cli = Command::new(env!("CARGO_BIN_EXE_openapi-rustgen"))
+        .args(["generate", "--spec"])
+        .arg(&spec_path)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run the CLI");
+    assert!(!cli.status.success(), "the CLI exited 0 on a bad spec");
+    assert_eq!(
+        snapshot_dir(&out),
+        before,
+        "the CLI changed the output folder"
+    );
+
+    let message = error.to_string();
+    let spec_text = spec_path.display().to_string();
+    assert!(
+        message.starts_with(&spec_text),
+        "the message does not start with the spec's path:\n{message}"
+    );
+    assert!(
+        String::from_utf8_lossy(&cli.stderr).contains(&spec_text),
+        "the CLI did not name the spec:\n{}",
+        String::from_utf8_lossy(&cli.stderr)
+    );
+    // Compared without the temp folder, which differs between runs.
+    message.replace(&spec_text, "SPEC")
+}
+
+const INFO: &str = "info: {title: t, version: '1'}\n";
+
+#[test]
+fn malformed_yaml() {
+    let e = error_for("spec.yaml", b"openapi: 3.0.3\ninfo: {title: t\npaths: {}\n");
+    assert!(e.starts_with("SPEC:3:"), "{e}");
+    assert!(e.contains("not valid YAML or JSON"), "{e}");
+}
+
+#[test]
+fn json_syntax_error() {
+    let e = error_for(
+        "spec.json",
+        b"{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\" \"version\": \"1\"},\n  \"paths\": {}\n}\n",
+    );
+    assert!(e.starts_with("SPEC:3:"), "{e}");
+    assert!(e.contains("not valid YAML or JSON"), "{e}");
+}
+
+#[test]
+fn empty_file() {
+    let e = error_for("spec.yaml", b"");
+    assert!(e.starts_with("SPEC:1:1: the file is empty"), "{e}");
+    assert!(e.contains("expected an OpenAPI 3 document"), "{e}");
+}
+
+#[test]
+fn binary_file() {
+    let e = error_for(
+        "spec.yaml",
+        &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0],
+    );
+    assert!(e.starts_with("SPEC:1:1: the file is not UTF-8"), "{e}");
+}
+
+#[test]
+fn swagger_two() {
+    let e = error_for(
+        "spec.yaml",
+        format!("swagger: '2.0'\n{INFO}paths: {{}}\n").as_bytes(),
+    );
+    assert!(
+        e.contains("at /swagger: this is a Swagger 2.0 document"),
+        "{e}"
+    );
+    assert!(e.contains("expected OpenAPI 3.0 or 3.1"), "{e}");
+}
+
+#[test]
+fn unresolvable_ref() {
+    let spec = format!(
+        "openapi: 3.0.3\n{INFO}paths: {{}}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        owner:\n          $ref: '#/components/schemas/Owner'\n"
+    );
+    let e = error_for("spec.yaml", spec.as_bytes());
+    assert!(
+        e.contains("at /components/schemas/Pet/properties/owner: $ref `#/components/schemas/Owner` does not resolve"),
+        "{e}"
+    );
+}
+
+#[test]
+fn ref_cycle_not_through_an_object() {
+    let spec = format!(
+        "openapi: 3.0.3\n{INFO}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n"
+    );
+    let e = error_for("spec.yaml", spec.as_bytes());
+    assert!(
+        e.contains("$ref cycle that never passes through an object"),
+        "{e}"
+    );
+    assert!(e.contains("at /components/schemas/"), "{e}");
+}
+
+#[test]
+fn duplicate_operation_ids() {
+    let spec = format!(
+        "openapi: 3.0.3\n{INFO}paths:\n  /a:\n    get:\n      operationId: list\n      responses: {{'204': {{description: ok}}}}\n  /b:\n    get:\n      operationId: list\n      responses: {{'204': {{description: ok}}}}\n"
+    );
+    let e = error_for("spec.yaml", spec.as_bytes());
+    assert!(
+        e.contains("at /paths/~1b/get/operationId: duplicate operationId `list` (also used at /paths/~1a/get)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn parameter_without_schema() {
+    let spec = format!(
+        "openapi: 3.0.3\n{INFO}paths:\n  /a:\n    get:\n      parameters:\n        - name: limit\n          in: query\n      responses: {{'204': {{description: ok}}}}\n"
+    );
+    let e = error_for("spec.yaml", spec.as_bytes());
+    assert!(e.contains("at /paths/~1a/get/parameters/0"), "{e}");
+    assert!(e.contains("a parameter needs a `schema`"), "{e}");
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let spec = format!(
+        "openapi: 3.0.3\n{INFO}paths:\n  /a:\n    get:\n      operationId: same\n      responses: {{'204': {{description: ok}}}}\n    post:\n      operationId: same\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    Pet:\n      properties:\n        owner: {{$ref: '#/components/schemas/Nope'}}\n"
+    );
+    let e = error_for("spec.yaml", spec.as_bytes());
+    assert!(e.contains("2 problem(s)"), "{e}");
+}
