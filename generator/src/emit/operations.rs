@@ -50,7 +50,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             struct_fields.push(quote!(pub(crate) #name: #ty,));
             let (arg_ty, value) = argument(api, &param.ty, &name);
             args.push(quote!(#name: #arg_ty));
-            if value.to_string() == name.to_string() {
+            if name == value.to_string() {
                 inits.push(quote!(#name));
             } else {
                 inits.push(quote!(#name: #value));
@@ -416,10 +416,12 @@ fn send_param(api: &Api, param: &Param) -> TokenStream {
         TypeRef::Array(item) => {
             // Method-call form inside the closure: a path call would be a redundant closure.
             let item_text = match resolved(api, item) {
-                TypeRef::String | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => Some(quote!(item.to_string())),
+                TypeRef::String | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => {
+                    Some(quote!(item.to_string()))
+                }
                 _ => scalar_to_string(api, item, &quote!(item)),
             }
-                .unwrap_or_else(|| quote!(::serde_json::to_string(item).unwrap_or_default()));
+            .unwrap_or_else(|| quote!(::serde_json::to_string(item).unwrap_or_default()));
             if param.explode && param.location == ParamLocation::Query {
                 let push = push_one(item_text);
                 quote!(for item in #value.iter() { #push })
