@@ -66,17 +66,31 @@ SPEC_FILES = {
 
 
 def load_times(results, name):
-    """Seconds of each run, or None; a failure's text as a string."""
+    """Seconds of each run, or None; a failure's summary as a string."""
     fail = results / f"{name}.fail"
     if fail.exists():
-        lines = fail.read_text().strip().splitlines()
-        detail = next((line for line in reversed(lines) if "panicked" in line), lines[-1] if lines else "")
-        kind = "panics" if any("panicked" in line for line in lines) else "fails"
-        return f"{kind} ({lines[0]}): {short(detail)}"
+        log = results / f"{name}.log"
+        lines = [l.strip() for l in log.read_text(errors="replace").splitlines()] if log.exists() else []
+        return f"{failure_summary(lines)} ({fail.read_text().strip()})"
     path = results / f"{name}.json"
     if not path.exists():
         return None
     return json.loads(path.read_text())["results"][0]["times"]
+
+
+def failure_summary(lines):
+    """The line of a failed run's output that says why: a panic's message, else the first
+    error or exception, else the last line."""
+    lines = [l for l in lines if l]
+    for i, line in enumerate(lines):
+        if "panicked at" in line:
+            where = line.split("panicked at", 1)[1].strip().rstrip(":").rsplit("/", 1)[-1]
+            message = lines[i + 1] if i + 1 < len(lines) else ""
+            return f"panics: {short(message, 70)} ({where})"
+    for line in lines:
+        if re.match(r"(error|Error|Exception)", line):
+            return "fails: " + short(line.replace("Exception in thread \"main\" ", ""), 110)
+    return "fails: " + short(lines[-1] if lines else "no output", 110)
 
 
 def short(text, width=110):
@@ -110,7 +124,9 @@ def ratio(a, b):
 
 
 def fmt_ratio(r):
-    return "—" if r is None else f"{r:.2f}×"
+    if r is None:
+        return "—"
+    return f"{r:.2f}×" if r >= 0.1 else f"{r:.3f}×" if r >= 0.01 else f"{r:.4f}×"
 
 
 def verdict(ok):
@@ -136,11 +152,17 @@ def report(results):
             ours = load_times(results, f"gen.ours.{spec}")
             prog = load_times(results, f"gen.progenitor.{spec}")
             oag = load_times(results, f"gen.openapi-generator.{spec}")
+            skip = load_times(results, f"gen.openapi-generator-novalidate.{spec}")
+            if isinstance(oag, str) and skip is not None:
+                oag_cell = f"{cell(oag)}; with `--skip-validate-spec`: {cell(skip)}"
+                oag = skip
+            else:
+                oag_cell = cell(oag)
             if floor is None and ours is None:
                 continue
             out.append(
                 f"| `{spec}` | {cell(floor)} | {cell(ours)} | {fmt_ratio(ratio(ours, floor))} | {cell(prog)} | "
-                f"{fmt_ratio(ratio(ours, prog))} | {cell(oag)} | {fmt_ratio(ratio(ours, oag))} |"
+                f"{fmt_ratio(ratio(ours, prog))} | {oag_cell} | {fmt_ratio(ratio(ours, oag))} |"
             )
             if spec == "openai":
                 r = ratio(ours, floor)
@@ -158,6 +180,8 @@ def report(results):
             row = []
             for tool in ["floor", "ours", "progenitor", "openapi-generator"]:
                 rss = results / f"gen.{tool}.{spec}.rss"
+                if not rss.exists():
+                    rss = results / f"gen.{tool}-novalidate.{spec}.rss"
                 failed = (results / f"gen.{tool}.{spec}.fail").exists()
                 row.append(f"{int(rss.read_text()) / 1024:.1f} MB" if rss.exists() else ("fails" if failed else "not run"))
             if row[0] == "not run" and row[1] == "not run":
