@@ -167,7 +167,7 @@ def report(results):
             if spec == "openai":
                 r = ratio(ours, floor)
                 targets.append(("generation ≤ 2× bare parse on the full OpenAI spec",
-                                "≤ 2.00×", fmt_ratio(r) if r else cell(ours), r is not None and r <= 2))
+                                "≤ 2.00×", fmt_ratio(r) if r else short(cell(ours), 60), r is not None and r <= 2))
             r = ratio(ours, prog)
             if r is not None:
                 targets.append((f"generation ≤ 0.5× progenitor on `{spec}`", "≤ 0.50×", fmt_ratio(r), r <= 0.5))
