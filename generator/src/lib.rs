@@ -42,7 +42,10 @@ pub struct Settings {
 pub struct Timings {
     pub load: Duration,
     pub lower: Duration,
+    /// IR → token streams (and the non-Rust files), without formatting.
     pub emit: Duration,
+    /// Token streams → formatted source text (`syn` + prettyplease).
+    pub format: Duration,
     pub write: Duration,
 }
 
@@ -165,11 +168,13 @@ impl Settings {
         let phase = Instant::now();
         let label = self.label();
         let command = self.command();
+        emit::take_format_time();
         let files = emit::emit(&lowered.api)?
             .into_iter()
             .map(|file| write::with_header(file, &label, &command))
             .collect();
-        timings.emit = phase.elapsed();
+        timings.format = emit::take_format_time();
+        timings.emit = phase.elapsed().saturating_sub(timings.format);
         let mut warnings = spec.warnings;
         warnings.extend(lowered.warnings);
         Ok(Rendered {

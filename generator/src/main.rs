@@ -75,8 +75,8 @@ fn main() -> ExitCode {
             if common.timings {
                 let t = &report.timings;
                 eprintln!(
-                    "timings: load {:?}, lower {:?}, emit+format {:?}, write {:?}",
-                    t.load, t.lower, t.emit, t.write
+                    "timings: load {:?}, lower {:?}, emit {:?}, format {:?}, write {:?}",
+                    t.load, t.lower, t.emit, t.format, t.write
                 );
             }
             ExitCode::SUCCESS

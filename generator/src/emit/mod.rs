@@ -59,15 +59,30 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>> {
 
 /// Parses emitted tokens as a file and pretty-prints them.
 fn rust_file(path: &str, tokens: TokenStream) -> Result<EmittedFile> {
+    let started = std::time::Instant::now();
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::InvalidOutput {
         file: path.to_string(),
         message: e.to_string(),
     })?;
+    let contents = space_items(&prettyplease::unparse(&file));
+    FORMAT_TIME.with(|t| t.set(t.get() + started.elapsed()));
     Ok(EmittedFile {
         path: path.to_string(),
-        contents: space_items(&prettyplease::unparse(&file)),
+        contents,
         kind: FileKind::Rust,
     })
+}
+
+thread_local! {
+    /// Time spent formatting (tokens → `syn` → prettyplease) on this thread, for `--timings`.
+    static FORMAT_TIME: std::cell::Cell<std::time::Duration> = const {
+        std::cell::Cell::new(std::time::Duration::ZERO)
+    };
+}
+
+/// The formatting time accumulated on this thread since the last call, which resets it.
+pub(crate) fn take_format_time() -> std::time::Duration {
+    FORMAT_TIME.with(|t| t.replace(std::time::Duration::ZERO))
 }
 
 /// Puts a blank line between items, which prettyplease leaves out, so the files read
