@@ -4,7 +4,7 @@
 //! the response schema), so teams can test code that uses the client without a network
 //! or a key.
 
-use super::rust_type;
+use super::{resolve_alias, rust_type};
 use crate::ir::{
     Api, Auth, BodyEncoding, Operation, Param, ParamLocation, ResponseKind, TypeKind, TypeRef,
 };
@@ -337,15 +337,15 @@ fn param_check(api: &Api, op: &Operation, param: &Param) -> Option<TokenStream> 
             }
         }
     });
-    let (scalar, items) = match resolve(api, &param.ty) {
+    let (scalar, items) = match resolve_alias(api, &param.ty) {
         TypeRef::Array(item) if !param.explode || param.location != ParamLocation::Query => (
-            resolve(api, item).clone(),
+            resolve_alias(api, item).clone(),
             quote!(values
                 .iter()
                 .flat_map(|value| value.split(','))
                 .collect::<::std::vec::Vec<&str>>()),
         ),
-        TypeRef::Array(item) => (resolve(api, item).clone(), quote!(values.clone())),
+        TypeRef::Array(item) => (resolve_alias(api, item).clone(), quote!(values.clone())),
         other => (other.clone(), quote!(values.clone())),
     };
     let parse = match scalar {
@@ -409,20 +409,6 @@ fn option_f64(value: Option<f64>) -> TokenStream {
         }
         None => quote!(::std::option::Option::None),
     }
-}
-
-fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
-    let mut ty = ty;
-    for _ in 0..16 {
-        match ty {
-            TypeRef::Named(id) => match &api.type_def(*id).kind {
-                TypeKind::Alias(target) => ty = target,
-                _ => return ty,
-            },
-            _ => return ty,
-        }
-    }
-    ty
 }
 
 /// The status, content type and body the mock answers an operation with.

@@ -42,8 +42,20 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>> {
         },
         rust_file("src/lib.rs", crate_files::lib_rs(api))?,
         rust_file("src/config.rs", crate_files::config_rs(api))?,
-        rust_file("src/models.rs", models::models_rs(api))?,
-        rust_file("src/operations.rs", operations::operations_rs(api))?,
+        items_file(
+            "src/models.rs",
+            models::models_head(),
+            api.types.len(),
+            &|i| models::model_item(api, i),
+            threads(),
+        )?,
+        items_file(
+            "src/operations.rs",
+            operations::operations_head(),
+            api.operations.len(),
+            &|i| operations::operation_items(api, i),
+            threads(),
+        )?,
         rust_file("src/mock.rs", mock::mock_rs(api))?,
     ];
     for (name, source) in runtime::FILES {
@@ -71,6 +83,71 @@ fn rust_file(path: &str, tokens: TokenStream) -> Result<EmittedFile> {
         contents,
         kind: FileKind::Rust,
     })
+}
+
+/// Threads for formatting large files: the machine's parallelism, at most 8.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
+/// Emits and formats a file of independent items on up to `threads` threads. Each
+/// thread quotes, parses and pretty-prints a contiguous run of items (token streams
+/// cannot cross threads, so each run is made where it is formatted); the runs are
+/// joined in order, so the bytes do not depend on the number of threads.
+fn items_file(
+    path: &str,
+    head: TokenStream,
+    count: usize,
+    item: &(dyn Fn(usize) -> TokenStream + Sync),
+    threads: usize,
+) -> Result<EmittedFile> {
+    let mut contents = format_tokens(path, head)?;
+    // Small files are not worth a thread.
+    let threads = threads.clamp(1, count.div_ceil(64).max(1));
+    let run = count.div_ceil(threads).max(1);
+    let runs: Vec<Result<String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let range = (t * run).min(count)..((t + 1) * run).min(count);
+                scope.spawn(move || {
+                    let tokens: TokenStream = range.map(item).collect();
+                    format_tokens(path, tokens)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| match handle.join() {
+                // Worker threads emit and format at once, so `--timings` counts their
+                // wall time under emit; "format" is the formatting on this thread.
+                Ok(text) => text,
+                Err(_) => Err(Error::InvalidOutput {
+                    file: path.to_string(),
+                    message: "emitting the file panicked".to_string(),
+                }),
+            })
+            .collect()
+    });
+    for run in runs {
+        contents.push_str(&run?);
+    }
+    Ok(EmittedFile {
+        path: path.to_string(),
+        contents: space_items(&contents),
+        kind: FileKind::Rust,
+    })
+}
+
+/// Tokens → `syn` → prettyplease text (without the blank lines between items).
+fn format_tokens(path: &str, tokens: TokenStream) -> Result<String> {
+    let started = std::time::Instant::now();
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::InvalidOutput {
+        file: path.to_string(),
+        message: e.to_string(),
+    })?;
+    let text = prettyplease::unparse(&file);
+    FORMAT_TIME.with(|t| t.set(t.get() + started.elapsed()));
+    Ok(text)
 }
 
 thread_local! {
@@ -112,6 +189,23 @@ fn space_items(source: &str) -> String {
         previous = Some(line);
     }
     out
+}
+
+/// Follows named aliases (`pub type X = Y;`) to the type they stand for, so parameters
+/// and samples typed by an alias behave like its target.
+pub(crate) fn resolve_alias<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
+    let mut ty = ty;
+    // Alias chains are short; the bound only guards against a cycle lowering let through.
+    for _ in 0..16 {
+        match ty {
+            TypeRef::Named(id) => match &api.type_def(*id).kind {
+                crate::ir::TypeKind::Alias(target) => ty = target,
+                _ => return ty,
+            },
+            _ => return ty,
+        }
+    }
+    ty
 }
 
 /// An identifier, raw when the name is written `r#...`.
@@ -233,4 +327,31 @@ fn docs_text(title: Option<&str>, description: Option<&str>) -> String {
         }
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::format_ident;
+
+    fn item(i: usize) -> TokenStream {
+        let name = format_ident!("Item{i}");
+        quote! {
+            /// An item.
+            pub struct #name { pub value: i64 }
+            impl #name { pub fn get(&self) -> i64 { self.value } }
+        }
+    }
+
+    #[test]
+    fn items_files_do_not_depend_on_the_thread_count() {
+        let head = quote!(//! Items.
+        );
+        let one = items_file("x.rs", head.clone(), 300, &item, 1).unwrap();
+        for threads in [2, 3, 8] {
+            let many = items_file("x.rs", head.clone(), 300, &item, threads).unwrap();
+            assert_eq!(one, many, "{threads} threads");
+        }
+        assert!(one.contents.contains("pub struct Item299"));
+    }
 }

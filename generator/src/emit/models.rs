@@ -6,8 +6,8 @@ use crate::ir::{Api, Field, IntegerEnumValue, Struct, TypeDef, TypeKind, TypeRef
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-pub(super) fn models_rs(api: &Api) -> TokenStream {
-    let types = api.types.iter().map(|def| type_def(api, def));
+/// The module's docs and attributes; the items come from [`model_item`], one per type.
+pub(super) fn models_head() -> TokenStream {
     // `deprecated` is allowed because the spec's `deprecated: true` becomes
     // `#[deprecated]` to warn the crate's *users*; the crate itself still has to define,
     // derive for and construct those items. The clippy lints are about shapes the spec
@@ -15,8 +15,12 @@ pub(super) fn models_rs(api: &Api) -> TokenStream {
     quote! {
         //! Request and response types, one per schema of the spec.
         #![allow(deprecated, clippy::large_enum_variant, clippy::too_many_arguments)]
-        #(#types)*
     }
+}
+
+/// The items of the `index`th type.
+pub(super) fn model_item(api: &Api, index: usize) -> TokenStream {
+    type_def(api, &api.types[index])
 }
 
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {

@@ -1,7 +1,7 @@
 //! `src/operations.rs`: per operation, a parameter struct implementing the runtime's
 //! `Operation` trait, setters for optional parameters on `Call`, and the `Client` method.
 
-use super::{doc_attrs, ident, rust_type, sanitize_markdown};
+use super::{doc_attrs, ident, resolve_alias, rust_type, sanitize_markdown};
 use crate::ir::{
     Api, BodyEncoding, Operation, Param, ParamLocation, PathSegment, ResponseKind, TypeKind,
     TypeRef,
@@ -9,16 +9,20 @@ use crate::ir::{
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-pub(super) fn operations_rs(api: &Api) -> TokenStream {
-    let operations = api.operations.iter().map(|op| operation(api, op));
+/// The module's docs and attributes; the items come from [`operation_items`].
+pub(super) fn operations_head() -> TokenStream {
     // Deprecated operations, parameters and types stay callable; the crate's own uses
     // of them must not warn (users still get the warning at their call sites).
     quote! {
         //! One method on [`Client`](crate::Client) per operation of the spec, and the
         //! parameter type each one sends.
         #![allow(deprecated)]
-        #(#operations)*
     }
+}
+
+/// The items of the `index`th operation.
+pub(super) fn operation_items(api: &Api, index: usize) -> TokenStream {
+    operation(api, &api.operations[index])
 }
 
 /// Whether a parameter is an argument of the client method (rather than a setter).
@@ -209,25 +213,10 @@ fn output_type(api: &Api, kind: &ResponseKind) -> TokenStream {
     }
 }
 
-/// Resolves aliases so parameters typed by a named alias serialize like their target.
-fn resolved<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
-    let mut ty = ty;
-    for _ in 0..16 {
-        match ty {
-            TypeRef::Named(id) => match &api.type_def(*id).kind {
-                TypeKind::Alias(target) => ty = target,
-                _ => return ty,
-            },
-            _ => return ty,
-        }
-    }
-    ty
-}
-
 /// An expression turning `value` (a reference to a scalar) into the `String` sent in a
 /// query string or header, or `None` when the type is not a scalar.
 fn scalar_to_string(api: &Api, ty: &TypeRef, value: &TokenStream) -> Option<TokenStream> {
-    match resolved(api, ty) {
+    match resolve_alias(api, ty) {
         TypeRef::String => Some(quote!(::std::clone::Clone::clone(#value))),
         TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => {
             Some(quote!(::std::string::ToString::to_string(#value)))
@@ -245,7 +234,7 @@ fn scalar_to_string(api: &Api, ty: &TypeRef, value: &TokenStream) -> Option<Toke
 
 /// A `&str` view of a path parameter's value (`place` is a place expression).
 fn borrowed_text(api: &Api, ty: &TypeRef, place: &TokenStream) -> TokenStream {
-    match resolved(api, ty) {
+    match resolve_alias(api, ty) {
         TypeRef::String => quote!(#place.as_str()),
         other => match scalar_to_string(api, other, &quote!(&#place)) {
             Some(owned) => quote!(&#owned),
@@ -334,13 +323,13 @@ fn to_request(api: &Api, op: &Operation) -> TokenStream {
 /// A block building a `multipart/form-data` body from `body`: one part per field of the
 /// body struct (`format: binary` fields as file parts), so bytes are sent as bytes.
 fn multipart(api: &Api, ty: &TypeRef) -> TokenStream {
-    let parts = match resolved(api, ty) {
+    let parts = match resolve_alias(api, ty) {
         TypeRef::Named(id) => match &api.type_def(*id).kind {
             TypeKind::Struct(s) => {
                 let fields = s.fields.iter().map(|field| {
                     let name = ident(&field.rust_name);
                     let wire = &field.wire_name;
-                    if resolved(api, &field.ty) == &TypeRef::Bytes {
+                    if resolve_alias(api, &field.ty) == &TypeRef::Bytes {
                         if field.is_optional() {
                             quote! {
                                 if let ::std::option::Option::Some(content) = &body.#name {
@@ -461,10 +450,10 @@ fn send_param(api: &Api, param: &Param) -> TokenStream {
         ParamLocation::Header => quote!(request.push_header(#wire, &#text)?;),
         ParamLocation::Path => TokenStream::new(),
     };
-    let body = match resolved(api, &param.ty) {
+    let body = match resolve_alias(api, &param.ty) {
         TypeRef::Array(item) => {
             // Method-call form inside the closure: a path call would be a redundant closure.
-            let item_text = match resolved(api, item) {
+            let item_text = match resolve_alias(api, item) {
                 TypeRef::String | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => {
                     Some(quote!(item.to_string()))
                 }

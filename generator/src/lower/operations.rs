@@ -284,24 +284,8 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
         parameter: &'a ReferenceOr<Parameter>,
         pointer: &str,
     ) -> Option<&'a Parameter> {
-        match parameter {
-            ReferenceOr::Item(p) => Some(p),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|name| self.spec.components.as_ref()?.parameters.get(name));
-                match found {
-                    Some(ReferenceOr::Item(p)) => Some(p),
-                    _ => {
-                        self.space.diagnostics.error(
-                            pointer,
-                            format!("$ref `{reference}` does not resolve to a parameter in components.parameters"),
-                        );
-                        None
-                    }
-                }
-            }
-        }
+        let components = self.spec.components.as_ref().map(|c| &c.parameters);
+        self.resolve_component(parameter, pointer, "parameters", components)
     }
 
     fn resolve_request_body(
@@ -309,24 +293,8 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
         body: &'a ReferenceOr<RequestBody>,
         pointer: &str,
     ) -> Option<&'a RequestBody> {
-        match body {
-            ReferenceOr::Item(b) => Some(b),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|name| self.spec.components.as_ref()?.request_bodies.get(name));
-                match found {
-                    Some(ReferenceOr::Item(b)) => Some(b),
-                    _ => {
-                        self.space.diagnostics.error(
-                            pointer,
-                            format!("$ref `{reference}` does not resolve to a request body in components.requestBodies"),
-                        );
-                        None
-                    }
-                }
-            }
-        }
+        let components = self.spec.components.as_ref().map(|c| &c.request_bodies);
+        self.resolve_component(body, pointer, "requestBodies", components)
     }
 
     fn resolve_response(
@@ -334,22 +302,37 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
         response: &'a ReferenceOr<Response>,
         pointer: &str,
     ) -> Option<&'a Response> {
-        match response {
-            ReferenceOr::Item(r) => Some(r),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|name| self.spec.components.as_ref()?.responses.get(name));
-                match found {
-                    Some(ReferenceOr::Item(r)) => Some(r),
-                    _ => {
-                        self.space.diagnostics.error(
-                            pointer,
-                            format!("$ref `{reference}` does not resolve to a response in components.responses"),
-                        );
-                        None
-                    }
-                }
+        let components = self.spec.components.as_ref().map(|c| &c.responses);
+        self.resolve_component(response, pointer, "responses", components)
+    }
+
+    /// Follows a `$ref` to `#/components/{section}/Name` (one level, as the spec
+    /// allows), recording an error with `pointer` when it does not resolve.
+    fn resolve_component<T>(
+        &mut self,
+        item: &'a ReferenceOr<T>,
+        pointer: &str,
+        section: &str,
+        components: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
+    ) -> Option<&'a T> {
+        let reference = match item {
+            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let prefix = format!("#/components/{section}/");
+        let found = reference
+            .strip_prefix(prefix.as_str())
+            .and_then(|name| components?.get(name));
+        match found {
+            Some(ReferenceOr::Item(item)) => Some(item),
+            _ => {
+                self.space.diagnostics.error(
+                    pointer,
+                    format!(
+                        "$ref `{reference}` does not resolve to an entry of components.{section}"
+                    ),
+                );
+                None
             }
         }
     }

@@ -217,28 +217,17 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// The type of a schema where it is used; inline objects and enums get a name made
-    /// from `name_hint`.
-    pub fn type_of(
+    /// from `name_hint`. Takes `ReferenceOr<Schema>` and `ReferenceOr<Box<Schema>>`
+    /// alike, since openapiv3 boxes properties and items but not the rest.
+    pub fn type_of<S: std::borrow::Borrow<Schema>>(
         &mut self,
-        schema: &ReferenceOr<Schema>,
+        schema: &ReferenceOr<S>,
         pointer: &str,
         name_hint: &str,
     ) -> Lowered {
         match schema {
             ReferenceOr::Reference { reference } => self.resolve_reference(reference, pointer),
-            ReferenceOr::Item(schema) => self.type_of_schema(schema, pointer, name_hint),
-        }
-    }
-
-    pub fn type_of_boxed(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        pointer: &str,
-        name_hint: &str,
-    ) -> Lowered {
-        match schema {
-            ReferenceOr::Reference { reference } => self.resolve_reference(reference, pointer),
-            ReferenceOr::Item(schema) => self.type_of_schema(schema, pointer, name_hint),
+            ReferenceOr::Item(schema) => self.type_of_schema(schema.borrow(), pointer, name_hint),
         }
     }
 
@@ -317,7 +306,7 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::Array(array)) => {
                 let item = match &array.items {
                     Some(items) => self
-                        .type_of_boxed(items, &child(pointer, "items"), &format!("{name}Item"))
+                        .type_of(items, &child(pointer, "items"), &format!("{name}Item"))
                         .in_container(),
                     None => TypeRef::Json,
                 };
@@ -374,7 +363,7 @@ impl<'a> TypeSpace<'a> {
         for (wire_name, property) in properties {
             let property_pointer = child(&child(pointer, "properties"), wire_name);
             let hint = format!("{name}{}", naming::type_name(wire_name));
-            let lowered = self.type_of_boxed(property, &property_pointer, &hint);
+            let lowered = self.type_of(property, &property_pointer, &hint);
             let data = match property {
                 ReferenceOr::Item(schema) => Some(&schema.schema_data),
                 ReferenceOr::Reference { .. } => None,

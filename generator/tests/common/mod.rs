@@ -12,11 +12,11 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// `(name, path)` of every fixture spec, sorted, plus the product spec as `invites`.
-pub fn fixtures() -> Vec<(String, PathBuf)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut found: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
-        .expect("tests/fixtures exists")
+/// `(file stem, path)` of the YAML and JSON files in a folder of the generator's.
+fn specs_in(folder: &str) -> Vec<(String, PathBuf)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+    std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("readable entry").path())
         .filter(|p| {
             matches!(
@@ -25,7 +25,12 @@ pub fn fixtures() -> Vec<(String, PathBuf)> {
             )
         })
         .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
-        .collect();
+        .collect()
+}
+
+/// `(name, path)` of every fixture spec, sorted, plus the product spec as `invites`.
+pub fn fixtures() -> Vec<(String, PathBuf)> {
+    let mut found = specs_in("tests/fixtures");
     found.push(("invites".to_string(), repo_root().join("spec/openapi.yaml")));
     found.sort();
     found
@@ -48,18 +53,7 @@ pub fn nested_target() -> PathBuf {
 /// `tests/specs/`, plus the full OpenAI spec from `../shared/specs/` beside the
 /// repository (too large to copy; CI has `shared/` there).
 pub fn real_specs() -> Vec<(String, PathBuf)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs");
-    let mut found: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
-        .expect("tests/specs exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "json")
-            )
-        })
-        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
-        .collect();
+    let mut found = specs_in("tests/specs");
     found.push(("openai".to_string(), openai_spec()));
     found.sort();
     found
