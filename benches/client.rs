@@ -16,13 +16,8 @@ use support::{HandInvite, HandList, Server};
 /// time sees, so the client's own per-request work is not hidden behind concurrency.
 fn requests(c: &mut Criterion) {
     let server = Server::start(10_000);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("client runtime");
-    // One pool for both sides: the generated client is built on a clone of this client.
-    let http = reqwest::Client::new();
-    let client = support::generated_client(&server, &http);
+    // One pool for both sides: the generated client is built on a clone of `http`.
+    let (runtime, http, client) = support::client_setup(&server);
     let base = server.base_url.clone();
 
     // Warm the pool (one connection) and check both sides read the same invite.

@@ -69,12 +69,7 @@ struct Measured {
 /// before (the server, the runtime and the warm connection pool).
 fn stream(count: usize) -> Measured {
     let server = support::Server::start(count);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("client runtime");
-    let http = reqwest::Client::new();
-    let client = support::generated_client(&server, &http);
+    let (runtime, _http, client) = support::client_setup(&server);
     runtime.block_on(async {
         // Warm the pool so the connection's buffers count as the baseline, not as growth.
         client.list_invites().limit(1).await.expect("warm-up");

@@ -226,6 +226,24 @@ impl Drop for Server {
     }
 }
 
+/// What every bench measures on: a current-thread runtime (one caller awaiting one call at
+/// a time), one reqwest pool, and the generated client built on that same pool.
+pub fn client_setup(
+    server: &Server,
+) -> (
+    tokio::runtime::Runtime,
+    reqwest::Client,
+    openai_invites::Client,
+) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("client runtime");
+    let http = reqwest::Client::new();
+    let client = generated_client(server, &http);
+    (runtime, http, client)
+}
+
 /// The generated client on `http`'s connection pool, without retries (the server never fails).
 pub fn generated_client(server: &Server, http: &reqwest::Client) -> openai_invites::Client {
     openai_invites::Client::builder()
