@@ -59,9 +59,9 @@ def crate_name(path):
 SPECS = ["invites", "petstore-expanded", "openai-invites", "openai"]
 SPEC_FILES = {
     "invites": "spec/openapi.yaml",
-    "petstore-expanded": "../shared/specs/petstore-expanded.yaml",
-    "openai-invites": "../shared/specs/openai-invites.yaml",
-    "openai": "../shared/specs/openai.yaml",
+    "petstore-expanded": "generator/tests/specs/petstore-expanded.yaml",
+    "openai-invites": "generator/tests/specs/openai-invites.yaml",
+    "openai": "generator/tests/specs/openai.yaml",
 }
 
 

@@ -50,23 +50,9 @@ pub fn nested_target() -> PathBuf {
 }
 
 /// `(name, path)` of the real-world specs compiled by `compile.rs`: the copies in
-/// `tests/specs/`, plus the full OpenAI spec from `../shared/specs/` beside the
-/// repository (too large to copy; CI has `shared/` there).
+/// `tests/specs/` (their sources and licences are in that folder's README).
 pub fn real_specs() -> Vec<(String, PathBuf)> {
     let mut found = specs_in("tests/specs");
-    found.push(("openai".to_string(), openai_spec()));
     found.sort();
     found
-}
-
-/// The full OpenAI spec, which must exist: a missing file fails the test that needs it
-/// with a message naming the expected path, rather than silently testing less.
-pub fn openai_spec() -> PathBuf {
-    let path = repo_root().join("../shared/specs/openai.yaml");
-    assert!(
-        path.is_file(),
-        "{} is missing: the real-spec tests read the full OpenAI spec from shared/specs/ beside the repository (as CI has it)",
-        path.display()
-    );
-    path
 }
