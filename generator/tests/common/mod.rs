@@ -44,9 +44,13 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// The shared target dir of nested builds.
+/// The shared target dir of nested builds: beside the outer build's (`CARGO_TARGET_DIR`
+/// when set, so several checkouts can share compiled dependencies), else under `target/`.
 pub fn nested_target() -> PathBuf {
-    repo_root().join("target").join("nested").join("target")
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir).join("nested-target"),
+        _ => repo_root().join("target").join("nested").join("target"),
+    }
 }
 
 /// `(name, path)` of the real-world specs compiled by `compile.rs`: the copies in
