@@ -4,7 +4,7 @@
 //! place and are table-tested below.
 
 use heck::{ToPascalCase, ToSnakeCase};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Words that cannot be identifiers even as raw identifiers (`r#self` is rejected by rustc).
 const NOT_RAW_ABLE: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
@@ -53,7 +53,6 @@ fn ascii_only(ident: &str, lower: bool) -> String {
 fn fix_leading_digit(ident: String, prefix: &str) -> String {
     match ident.chars().next() {
         Some(c) if c.is_ascii_digit() => format!("{prefix}{ident}"),
-        None => ident,
         _ => ident,
     }
 }
@@ -65,11 +64,17 @@ pub fn field_name(raw: &str) -> String {
     escape_keyword(snake, "value")
 }
 
-/// A type or variant name: `PascalCase`, prefixed when it would start with a digit.
+/// What a name made only of symbols (`_`, `-`, `.`, all legal spec keys) becomes.
+const UNNAMED_TYPE: &str = "Unnamed";
+
+/// A type or variant name: `PascalCase`, prefixed when it would start with a digit, and
+/// never empty (a name with no letters or digits becomes [`UNNAMED_TYPE`]).
 pub fn type_name(raw: &str) -> String {
     let pascal = ascii_only(&words(raw).to_pascal_case(), false);
     let pascal = fix_leading_digit(pascal, "V");
-    if KEYWORDS.contains(&pascal.as_str()) {
+    if pascal.is_empty() {
+        UNNAMED_TYPE.to_string()
+    } else if KEYWORDS.contains(&pascal.as_str()) {
         // Only `Self` is a keyword in PascalCase; a type cannot be a raw identifier.
         format!("{pascal}Type")
     } else {
@@ -84,11 +89,10 @@ pub fn variant_name(raw: &str) -> String {
         .replace('+', " plus ")
         .replace('-', if raw.starts_with('-') { " minus " } else { " " })
         .replace('*', " star ");
-    let name = type_name(&spelled);
-    if name.is_empty() {
+    if words(&spelled).trim().is_empty() {
         "Empty".to_string()
     } else {
-        name
+        type_name(&spelled)
     }
 }
 
@@ -110,6 +114,9 @@ fn escape_keyword(ident: String, fallback: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
     taken: BTreeSet<String>,
+    /// The next suffix to try for each wanted name, so a thousand claims of one name
+    /// cost a thousand steps, not half a million.
+    next_suffix: BTreeMap<String, u32>,
 }
 
 impl Scope {
@@ -118,35 +125,83 @@ impl Scope {
     }
 
     /// A scope in which `reserved` names are already taken.
-    pub fn with_reserved(reserved: &[&str]) -> Self {
+    pub fn with_reserved<S: AsRef<str>>(reserved: &[S]) -> Self {
         Self {
-            taken: reserved.iter().map(|s| s.to_string()).collect(),
+            taken: reserved.iter().map(|s| s.as_ref().to_string()).collect(),
+            next_suffix: BTreeMap::new(),
         }
     }
 
-    /// Returns `wanted`, or `wanted2`, `wanted3`, ... when it is taken. Comparison
-    /// ignores the `r#` prefix and ASCII case of `_`-free names is kept as is.
+    /// Returns `wanted`, or `wanted2`, `wanted3`, ... (`wanted_2` when it ends in a
+    /// digit) when it is taken. Comparison ignores the `r#` prefix.
     pub fn claim(&mut self, wanted: &str) -> String {
         let bare = wanted.trim_start_matches("r#");
         if self.taken.insert(bare.to_string()) {
             return wanted.to_string();
         }
-        let mut n = 2u32;
+        let separator = if bare.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
+        let next = self.next_suffix.entry(bare.to_string()).or_insert(2);
         loop {
-            let candidate = if bare.ends_with(|c: char| c.is_ascii_digit()) {
-                format!("{bare}_{n}")
-            } else {
-                format!("{bare}{n}")
-            };
+            let candidate = format!("{bare}{separator}{next}");
+            *next += 1;
             if self.taken.insert(candidate.clone()) {
                 return candidate;
             }
-            n += 1;
         }
     }
 
     pub fn is_taken(&self, name: &str) -> bool {
         self.taken.contains(name.trim_start_matches("r#"))
+    }
+}
+
+/// The methods the runtime defines on its type `type_name` (`Client`, `Call`), read from
+/// the runtime's own source, so a generated method or setter can never take one of their
+/// names, however the runtime changes. Every `impl` of that type counts, private methods
+/// and trait methods included: an inherent method of the same name would clash or shadow.
+pub fn runtime_methods(type_name: &str) -> Vec<String> {
+    let mut names = BTreeSet::new();
+    for (_, source) in crate::emit::RUNTIME_FILES {
+        // The runtime is our own code and always parses (a unit test checks it).
+        let Ok(file) = syn::parse_file(source) else {
+            continue;
+        };
+        collect_methods(&file.items, type_name, &mut names);
+    }
+    names.into_iter().collect()
+}
+
+fn collect_methods(items: &[syn::Item], type_name: &str, names: &mut BTreeSet<String>) {
+    for item in items {
+        match item {
+            syn::Item::Impl(block) => {
+                let syn::Type::Path(path) = &*block.self_ty else {
+                    continue;
+                };
+                if path
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == type_name)
+                {
+                    for impl_item in &block.items {
+                        if let syn::ImplItem::Fn(method) = impl_item {
+                            names.insert(method.sig.ident.to_string());
+                        }
+                    }
+                }
+            }
+            syn::Item::Mod(module) => {
+                if let Some((_, items)) = &module.content {
+                    collect_methods(items, type_name, names);
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -169,6 +224,8 @@ mod tests {
             ("a.b", "a_b"),
             ("foo bar", "foo_bar"),
             ("", "value"),
+            ("-", "value"),
+            ("_", "value"),
             ("$ref", "r#ref"),
             ("@type", "r#type"),
             ("async", "r#async"),
@@ -192,7 +249,10 @@ mod tests {
             ("Self", "SelfType"),
             ("self", "SelfType"),
             ("snake_case_name", "SnakeCaseName"),
-            ("", ""),
+            ("", "Unnamed"),
+            ("_", "Unnamed"),
+            ("-", "Unnamed"),
+            (".", "Unnamed"),
             ("Ünï", "UDCnUEF"),
         ];
         for (raw, want) in table {
@@ -209,6 +269,8 @@ mod tests {
             ("-1", "Minus1"),
             ("1", "V1"),
             ("", "Empty"),
+            ("_", "Empty"),
+            (".", "Empty"),
             ("in_progress", "InProgress"),
             ("gpt-4o", "Gpt4o"),
         ];
@@ -228,6 +290,54 @@ mod tests {
         assert_eq!(scope.claim("V2"), "V2_2");
         assert_eq!(scope.claim("r#type"), "r#type");
         assert_eq!(scope.claim("type"), "type2");
+    }
+
+    #[test]
+    fn runtime_methods_are_read_from_the_runtime() {
+        for (name, source) in crate::emit::RUNTIME_FILES {
+            assert!(
+                syn::parse_file(source).is_ok(),
+                "runtime/{name} does not parse"
+            );
+        }
+        let client = runtime_methods("Client");
+        for method in ["new", "builder", "from_env", "base_url", "execute"] {
+            assert!(
+                client.contains(&method.to_string()),
+                "Client::{method}: {client:?}"
+            );
+        }
+        let call = runtime_methods("Call");
+        for method in ["timeout", "max_retries", "header", "with_options", "stream"] {
+            assert!(
+                call.contains(&method.to_string()),
+                "Call::{method}: {call:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn sanitized_names_are_never_empty() {
+        for raw in [
+            "", "_", "-", ".", "__", "-_-", "$", "{}", " ", "\u{202e}", "\n",
+        ] {
+            for name in [type_name(raw), field_name(raw), variant_name(raw)] {
+                assert!(!name.is_empty(), "{raw:?}");
+                assert!(
+                    syn::parse_str::<syn::Ident>(&name).is_ok(),
+                    "{raw:?} gave {name:?}, not an identifier"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn many_claims_of_one_name_stay_distinct_and_in_order() {
+        let mut scope = Scope::with_reserved(&["Pet3"]);
+        let names: Vec<String> = (0..2000).map(|_| scope.claim("Pet")).collect();
+        assert_eq!(&names[..4], ["Pet", "Pet2", "Pet4", "Pet5"]);
+        let distinct: BTreeSet<&String> = names.iter().collect();
+        assert_eq!(distinct.len(), names.len());
     }
 
     #[test]

@@ -7,6 +7,8 @@ mod models;
 mod operations;
 mod runtime;
 
+pub(crate) use runtime::FILES as RUNTIME_FILES;
+
 use crate::error::{Error, Result};
 use crate::ir::{Api, IntegerFormat, NumberFormat, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};

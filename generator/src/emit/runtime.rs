@@ -5,7 +5,7 @@
 //! formatted by rustfmt, and can be read and reviewed like any other code.
 
 /// `(file name, contents)` of each runtime module, in the order they are written.
-pub(super) const FILES: &[(&str, &str)] = &[
+pub(crate) const FILES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("consts.rs", include_str!("../../runtime/consts.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),

@@ -14,25 +14,9 @@ use openapiv3::{
 };
 use std::collections::BTreeMap;
 
-/// Names the generated `Call` builder already uses; a parameter setter with one of these
-/// names would clash with them.
-const CALL_METHODS: &[&str] = &[
-    "timeout",
-    "max_retries",
-    "header",
-    "send",
-    "send_with_response",
-    "stream",
-    "into_future",
-    "new",
-    // The request body's argument name.
-    "body",
-];
-
 pub(crate) fn lower_operations<'a>(spec: &'a OpenAPI, space: &mut TypeSpace<'a>) -> Vec<Operation> {
     let mut operations = Vec::new();
-    let mut method_names = Scope::new();
-    let mut type_names = Scope::new();
+    let mut names = OperationNames::new();
     let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
     for (path, item) in &spec.paths.paths {
         let item_pointer = child("/paths", path);
@@ -76,15 +60,9 @@ pub(crate) fn lower_operations<'a>(spec: &'a OpenAPI, space: &mut TypeSpace<'a>)
                 space: &mut *space,
                 pointer: &pointer,
             };
-            if let Some(op) = lowering.lower(
-                id,
-                method,
-                path,
-                operation,
-                &item.parameters,
-                &mut method_names,
-                &mut type_names,
-            ) {
+            if let Some(op) =
+                lowering.lower(id, method, path, operation, &item.parameters, &mut names)
+            {
                 operations.push(op);
             }
         }
@@ -105,6 +83,66 @@ fn derived_operation_id(method: Method, path: &str) -> String {
     id
 }
 
+/// Names handed out across all operations: client methods and parameter types, with the
+/// names the runtime's `Client` and `Call` already use reserved.
+struct OperationNames {
+    methods: Scope,
+    types: Scope,
+    client_methods: Vec<String>,
+    call_methods: Vec<String>,
+}
+
+impl OperationNames {
+    fn new() -> Self {
+        let client_methods = naming::runtime_methods("Client");
+        let mut call_methods = naming::runtime_methods("Call");
+        // The request body's setter and argument.
+        call_methods.push("body".to_string());
+        Self {
+            methods: Scope::with_reserved(&client_methods),
+            types: Scope::new(),
+            client_methods,
+            call_methods,
+        }
+    }
+
+    /// The client method for operation `id`: `{name}_operation` when the runtime's
+    /// `Client` already has a method of that name (`new`, `builder`, ...).
+    fn method(&mut self, id: &str) -> String {
+        let wanted = naming::field_name(id);
+        claim_avoiding(
+            &mut self.methods,
+            &self.client_methods,
+            &wanted,
+            "operation",
+        )
+    }
+
+    fn parameters(&self) -> Scope {
+        Scope::with_reserved(&self.call_methods)
+    }
+}
+
+/// Claims `wanted` in `scope`, or `{wanted}_{suffix}` when `wanted` is one of the
+/// runtime's `reserved` names (numbered suffixes are kept for clashes between spec names).
+fn claim_avoiding(scope: &mut Scope, reserved: &[String], wanted: &str, suffix: &str) -> String {
+    let bare = wanted.trim_start_matches("r#");
+    if reserved.iter().any(|r| r == bare) {
+        scope.claim(&format!("{bare}_{suffix}"))
+    } else {
+        scope.claim(wanted)
+    }
+}
+
+/// One parameter as the spec declares it, before its type is lowered.
+struct DeclaredParam<'a> {
+    pointer: String,
+    data: &'a ParameterData,
+    location: ParamLocation,
+    explode: bool,
+    separator: &'static str,
+}
+
 struct OperationLowering<'s, 'a> {
     spec: &'a OpenAPI,
     space: &'s mut TypeSpace<'a>,
@@ -112,7 +150,6 @@ struct OperationLowering<'s, 'a> {
 }
 
 impl<'s, 'a> OperationLowering<'s, 'a> {
-    #[allow(clippy::too_many_arguments)]
     fn lower(
         mut self,
         id: String,
@@ -120,136 +157,13 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
         path: &str,
         operation: &'a openapiv3::Operation,
         shared_parameters: &'a [ReferenceOr<Parameter>],
-        method_names: &mut Scope,
-        type_names: &mut Scope,
+        names: &mut OperationNames,
     ) -> Option<Operation> {
-        let method_name = method_names.claim(&naming::field_name(&id));
-        let type_name = type_names.claim(&naming::type_name(&id));
-
-        // Operation-level parameters override path-level ones with the same name and
-        // location.
-        let mut parameters: Vec<(String, &ParameterData, ParamLocation, (bool, &'static str))> =
-            Vec::new();
-        let pointer = self.pointer;
-        let item_pointer = pointer.rsplit_once('/').map_or("", |(item, _)| item);
-        let shared = shared_parameters
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (format!("{item_pointer}/parameters/{i}"), p));
-        let own = operation
-            .parameters
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (format!("{pointer}/parameters/{i}"), p));
-        let all: Vec<_> = shared.chain(own).collect();
-        for (param_pointer, parameter) in all {
-            let Some(parameter) = self.resolve_parameter(parameter, &param_pointer) else {
-                continue;
-            };
-            let (data, location, explode) = match parameter {
-                Parameter::Path { parameter_data, .. } => {
-                    (parameter_data, ParamLocation::Path, (false, ","))
-                }
-                Parameter::Query {
-                    parameter_data,
-                    style,
-                    ..
-                } => {
-                    // Only `form` explodes by default (OpenAPI 3, "style values").
-                    let (form, separator) = match style {
-                        QueryStyle::Form => (true, ","),
-                        QueryStyle::SpaceDelimited => (false, " "),
-                        QueryStyle::PipeDelimited => (false, "|"),
-                        QueryStyle::DeepObject => {
-                            self.space.diagnostics.warn(
-                                &param_pointer,
-                                format!(
-                                    "`deepObject` style of `{}` is not supported; objects are sent as JSON text",
-                                    parameter_data.name
-                                ),
-                            );
-                            (true, ",")
-                        }
-                    };
-                    let explode = parameter_data.explode.unwrap_or(form);
-                    (parameter_data, ParamLocation::Query, (explode, separator))
-                }
-                Parameter::Header { parameter_data, .. } => {
-                    (parameter_data, ParamLocation::Header, (false, ","))
-                }
-                Parameter::Cookie { parameter_data, .. } => {
-                    self.space.diagnostics.warn(
-                        &param_pointer,
-                        format!(
-                            "cookie parameter `{}` is not supported; the client never sends it",
-                            parameter_data.name
-                        ),
-                    );
-                    continue;
-                }
-            };
-            parameters.retain(|(_, d, l, _)| !(d.name == data.name && *l == location));
-            parameters.push((param_pointer, data, location, explode));
-        }
-
-        let mut param_names = Scope::with_reserved(CALL_METHODS);
-        let mut params = Vec::with_capacity(parameters.len());
-        for (param_pointer, data, location, explode) in parameters {
-            let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => schema.clone(),
-                ParameterSchemaOrContent::Content(content) => {
-                    match content.values().find_map(|m| m.schema.clone()) {
-                        Some(schema) => schema,
-                        None => {
-                            self.space.diagnostics.error(
-                                &param_pointer,
-                                format!(
-                                    "parameter `{}` has neither a schema nor content with a schema",
-                                    data.name
-                                ),
-                            );
-                            continue;
-                        }
-                    }
-                }
-            };
-            let hint = format!("{type_name}{}", naming::type_name(&data.name));
-            let lowered = self
-                .space
-                .type_of(&schema, &child(&param_pointer, "schema"), &hint);
-            let required = data.required || location == ParamLocation::Path;
-            if location == ParamLocation::Path && !data.required {
-                self.space.diagnostics.warn(
-                    &param_pointer,
-                    format!(
-                        "path parameter `{}` must be required; treating it as required",
-                        data.name
-                    ),
-                );
-            }
-            let wanted = naming::field_name(&data.name);
-            let rust_name = if param_names.is_taken(&wanted) {
-                param_names.claim(&format!("{}_param", wanted.trim_start_matches("r#")))
-            } else {
-                param_names.claim(&wanted)
-            };
-            params.push(Param {
-                rust_name,
-                wire_name: data.name.clone(),
-                location,
-                required,
-                ty: lowered.ty,
-                docs: data.description.clone(),
-                deprecated: data.deprecated.unwrap_or(false),
-                explode: explode.0,
-                separator: explode.1,
-                constraints: constraints_of(&schema, self.spec),
-                example: data.example.clone(),
-            });
-        }
-
+        let method_name = names.method(&id);
+        let type_name = names.types.claim(&naming::type_name(&id));
+        let declared = self.declared_parameters(shared_parameters, &operation.parameters);
+        let params = self.lower_parameters(declared, &type_name, names.parameters());
         let path_segments = self.path_segments(path, &params);
-
         let body = match &operation.request_body {
             None => None,
             Some(body) => {
@@ -258,9 +172,7 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
                 self.body(body, &body_pointer, &type_name)
             }
         };
-
         let response = self.success_response(&operation.responses, &type_name);
-
         Some(Operation {
             id,
             method_name,
@@ -277,6 +189,170 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
             pagination: None,
             origin: self.pointer.to_string(),
         })
+    }
+
+    /// Path-level and operation-level parameters, the latter overriding the former when
+    /// name and location match; cookie parameters are dropped with a warning.
+    fn declared_parameters(
+        &mut self,
+        shared: &'a [ReferenceOr<Parameter>],
+        own: &'a [ReferenceOr<Parameter>],
+    ) -> Vec<DeclaredParam<'a>> {
+        let pointer = self.pointer;
+        let item_pointer = pointer.rsplit_once('/').map_or("", |(item, _)| item);
+        let shared = shared
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("{item_pointer}/parameters/{i}"), p));
+        let own = own
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("{pointer}/parameters/{i}"), p));
+        let mut declared: Vec<DeclaredParam<'a>> = Vec::new();
+        for (param_pointer, parameter) in shared.chain(own) {
+            let Some(parameter) = self.resolve_parameter(parameter, &param_pointer) else {
+                continue;
+            };
+            let Some(param) = self.declared(parameter, param_pointer) else {
+                continue;
+            };
+            declared.retain(|d| !(d.data.name == param.data.name && d.location == param.location));
+            declared.push(param);
+        }
+        declared
+    }
+
+    fn declared(&mut self, parameter: &'a Parameter, pointer: String) -> Option<DeclaredParam<'a>> {
+        let (data, location, explode, separator) = match parameter {
+            Parameter::Path { parameter_data, .. } => {
+                (parameter_data, ParamLocation::Path, false, ",")
+            }
+            Parameter::Query {
+                parameter_data,
+                style,
+                ..
+            } => {
+                // Only `form` explodes by default (OpenAPI 3, "style values").
+                let (form, separator) = match style {
+                    QueryStyle::Form => (true, ","),
+                    QueryStyle::SpaceDelimited => (false, " "),
+                    QueryStyle::PipeDelimited => (false, "|"),
+                    QueryStyle::DeepObject => {
+                        self.space.diagnostics.warn(
+                            &pointer,
+                            format!(
+                                "`deepObject` style of `{}` is not supported; objects are sent as JSON text",
+                                parameter_data.name
+                            ),
+                        );
+                        (true, ",")
+                    }
+                };
+                let explode = parameter_data.explode.unwrap_or(form);
+                (parameter_data, ParamLocation::Query, explode, separator)
+            }
+            Parameter::Header { parameter_data, .. } => {
+                (parameter_data, ParamLocation::Header, false, ",")
+            }
+            Parameter::Cookie { parameter_data, .. } => {
+                self.space.diagnostics.warn(
+                    &pointer,
+                    format!(
+                        "cookie parameter `{}` is not supported; the client never sends it",
+                        parameter_data.name
+                    ),
+                );
+                return None;
+            }
+        };
+        Some(DeclaredParam {
+            pointer,
+            data,
+            location,
+            explode,
+            separator,
+        })
+    }
+
+    /// Types and Rust names of the parameters. A name the runtime's `Call` already uses
+    /// for a method (`timeout`, `with_options`, ...) becomes `{name}_param`.
+    fn lower_parameters(
+        &mut self,
+        declared: Vec<DeclaredParam<'a>>,
+        type_name: &str,
+        mut names: Scope,
+    ) -> Vec<Param> {
+        let mut params = Vec::with_capacity(declared.len());
+        for DeclaredParam {
+            pointer,
+            data,
+            location,
+            explode,
+            separator,
+        } in declared
+        {
+            let Some(schema) = self.parameter_schema(data, &pointer) else {
+                continue;
+            };
+            let hint = format!("{type_name}{}", naming::type_name(&data.name));
+            let lowered = self
+                .space
+                .type_of(&schema, &child(&pointer, "schema"), &hint);
+            if location == ParamLocation::Path && !data.required {
+                self.space.diagnostics.warn(
+                    &pointer,
+                    format!(
+                        "path parameter `{}` must be required; treating it as required",
+                        data.name
+                    ),
+                );
+            }
+            let wanted = naming::field_name(&data.name);
+            // Taken by the runtime's `Call` (scope reserved) or by another parameter.
+            let rust_name = if names.is_taken(&wanted) {
+                names.claim(&format!("{}_param", wanted.trim_start_matches("r#")))
+            } else {
+                names.claim(&wanted)
+            };
+            params.push(Param {
+                rust_name,
+                wire_name: data.name.clone(),
+                location,
+                required: data.required || location == ParamLocation::Path,
+                ty: lowered.ty,
+                docs: data.description.clone(),
+                deprecated: data.deprecated.unwrap_or(false),
+                explode,
+                separator,
+                constraints: constraints_of(&schema, self.spec),
+                example: data.example.clone(),
+            });
+        }
+        params
+    }
+
+    /// The schema of a parameter: its own, or the one of its first `content` entry.
+    fn parameter_schema(
+        &mut self,
+        data: &ParameterData,
+        pointer: &str,
+    ) -> Option<ReferenceOr<Schema>> {
+        match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => Some(schema.clone()),
+            ParameterSchemaOrContent::Content(content) => {
+                let schema = content.values().find_map(|m| m.schema.clone());
+                if schema.is_none() {
+                    self.space.diagnostics.error(
+                        pointer,
+                        format!(
+                            "parameter `{}` has neither a schema nor content with a schema",
+                            data.name
+                        ),
+                    );
+                }
+                schema
+            }
+        }
     }
 
     fn resolve_parameter(

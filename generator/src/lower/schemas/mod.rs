@@ -1,0 +1,224 @@
+//! Schemas → named types: the `TypeSpace` that owns every named type while schemas are
+//! lowered. What a schema means is decided in the submodules: `resolve` (`$ref`s and
+//! their cycles), `shapes` (primitives, objects, enums), `all_of` (merging) and `unions`
+//! (`oneOf`/`anyOf`); `lower::cycles` boxes recursive fields at the end.
+
+mod all_of;
+mod resolve;
+mod shapes;
+mod unions;
+
+use super::{child, Diagnostics};
+use crate::ir::{Docs, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::naming::{self, Scope};
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaData};
+use std::collections::BTreeMap;
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// The field that holds `additionalProperties` next to declared properties (the emitter
+/// names it so; see `ir::Struct::additional`).
+pub(crate) const ADDITIONAL_PROPERTIES_FIELD: &str = "additional_properties";
+
+/// Collects the named types of an API while schemas are lowered.
+pub(crate) struct TypeSpace<'a> {
+    spec: &'a OpenAPI,
+    types: Vec<Option<TypeDef>>,
+    by_ref: BTreeMap<String, TypeId>,
+    names: Scope,
+    /// Component schemas being lowered, to stop `$ref` cycles that never pass through
+    /// an object (`A: {$ref: B}`, `B: {$ref: A}`).
+    in_progress: Vec<String>,
+    /// Names claimed for component schemas before their definitions exist.
+    pending_names: BTreeMap<TypeId, String>,
+    pub diagnostics: Diagnostics,
+}
+
+/// How a schema is used: its type, whether `null` is allowed, and its docs.
+pub(crate) struct Lowered {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+impl Lowered {
+    /// The type as an array item or map value, where `null` needs an `Option` of its own.
+    fn in_container(self) -> TypeRef {
+        if self.nullable {
+            TypeRef::Nullable(Box::new(self.ty))
+        } else {
+            self.ty
+        }
+    }
+}
+
+impl<'a> TypeSpace<'a> {
+    pub fn new(spec: &'a OpenAPI) -> Self {
+        Self {
+            spec,
+            types: Vec::new(),
+            by_ref: BTreeMap::new(),
+            names: Scope::new(),
+            in_progress: Vec::new(),
+            pending_names: BTreeMap::new(),
+            diagnostics: Diagnostics::default(),
+        }
+    }
+
+    fn component_schemas(&self) -> impl Iterator<Item = (&'a String, &'a ReferenceOr<Schema>)> {
+        self.spec
+            .components
+            .iter()
+            .flat_map(|components| components.schemas.iter())
+    }
+
+    /// The component schema `name`, by key (a linear scan per `$ref` made lowering
+    /// quadratic in the number of schemas).
+    fn component(&self, name: &str) -> Option<&'a ReferenceOr<Schema>> {
+        self.spec.components.as_ref()?.schemas.get(name)
+    }
+
+    /// Gives every component schema its id and name before anything is lowered, so
+    /// component names win over inline names and forward references resolve.
+    pub fn declare_components(&mut self) {
+        let components: Vec<_> = self.component_schemas().collect();
+        for (name, _) in &components {
+            let rust_name = self.names.claim(&naming::type_name(name));
+            let id = TypeId(self.types.len());
+            self.types.push(None);
+            self.by_ref.insert(format!("{SCHEMA_PREFIX}{name}"), id);
+            // Reserve the slot's name now; the definition is filled in below.
+            self.pending_names.insert(id, rust_name);
+        }
+        for (name, schema) in components {
+            self.define_component(name, schema);
+        }
+    }
+
+    fn define_component(&mut self, name: &str, schema: &ReferenceOr<Schema>) -> TypeId {
+        let reference = format!("{SCHEMA_PREFIX}{name}");
+        let id = self.by_ref[&reference];
+        if self.types[id.0].is_some() || self.in_progress.contains(&reference) {
+            return id;
+        }
+        self.in_progress.push(reference.clone());
+        let pointer = child("/components/schemas", name);
+        let rust_name = self.pending_names.get(&id).cloned().unwrap_or_default();
+        let def = match schema {
+            ReferenceOr::Reference { reference } => {
+                let target = self.resolve_reference(reference, &pointer);
+                TypeDef {
+                    name: rust_name,
+                    docs: Docs::default(),
+                    origin: pointer,
+                    kind: TypeKind::Alias(target.ty),
+                }
+            }
+            ReferenceOr::Item(schema) => self.named_type(rust_name, schema, &pointer),
+        };
+        self.in_progress.pop();
+        self.types[id.0] = Some(def);
+        id
+    }
+
+    /// Lowers a schema that gets a name of its own (a component, or an inline object or
+    /// enum named after its location).
+    fn named_type(&mut self, name: String, schema: &Schema, pointer: &str) -> TypeDef {
+        let docs = docs_of(&schema.schema_data);
+        let kind = match self.shape(&name, schema, pointer) {
+            Shape::Kind(kind) => kind,
+            Shape::Ref(ty) => TypeKind::Alias(ty),
+        };
+        TypeDef {
+            name,
+            docs,
+            origin: pointer.to_string(),
+            kind,
+        }
+    }
+
+    fn add_inline_kind(
+        &mut self,
+        wanted: &str,
+        docs: Docs,
+        kind: TypeKind,
+        pointer: &str,
+    ) -> TypeRef {
+        let name = self.names.claim(wanted);
+        let id = TypeId(self.types.len());
+        self.types.push(Some(TypeDef {
+            name,
+            docs,
+            origin: pointer.to_string(),
+            kind,
+        }));
+        TypeRef::Named(id)
+    }
+
+    /// The type of a schema where it is used; inline objects and enums get a name made
+    /// from `name_hint`. Takes `ReferenceOr<Schema>` and `ReferenceOr<Box<Schema>>`
+    /// alike, since openapiv3 boxes properties and items but not the rest.
+    pub fn type_of<S: std::borrow::Borrow<Schema>>(
+        &mut self,
+        schema: &ReferenceOr<S>,
+        pointer: &str,
+        name_hint: &str,
+    ) -> Lowered {
+        match schema {
+            ReferenceOr::Reference { reference } => self.resolve_reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.type_of_schema(schema.borrow(), pointer, name_hint),
+        }
+    }
+
+    fn type_of_schema(&mut self, schema: &Schema, pointer: &str, name_hint: &str) -> Lowered {
+        let nullable = schema.schema_data.nullable;
+        let ty = match self.shape(name_hint, schema, pointer) {
+            Shape::Ref(ty) => ty,
+            Shape::Kind(kind) => {
+                self.add_inline_kind(name_hint, docs_of(&schema.schema_data), kind, pointer)
+            }
+        };
+        Lowered { ty, nullable }
+    }
+
+    /// Finishes lowering: marks recursive fields as boxed and hands out the types.
+    pub fn finish(mut self) -> (Vec<crate::ir::TypeDef>, Diagnostics) {
+        let mut types = Vec::with_capacity(self.types.len());
+        for (index, slot) in self.types.into_iter().enumerate() {
+            match slot {
+                Some(def) => types.push(def),
+                None => {
+                    // Only reachable after an error was recorded for the slot.
+                    types.push(TypeDef {
+                        name: self
+                            .pending_names
+                            .remove(&TypeId(index))
+                            .unwrap_or_else(|| format!("Unresolved{index}")),
+                        docs: Docs::default(),
+                        origin: String::new(),
+                        kind: TypeKind::Alias(TypeRef::Json),
+                    });
+                }
+            }
+        }
+        super::cycles::box_recursive_fields(&mut types);
+        (types, self.diagnostics)
+    }
+
+    pub fn type_def(&self, id: TypeId) -> Option<&TypeDef> {
+        self.types.get(id.0)?.as_ref()
+    }
+}
+
+enum Shape {
+    Ref(TypeRef),
+    Kind(TypeKind),
+}
+
+pub(crate) fn docs_of(data: &SchemaData) -> Docs {
+    Docs {
+        title: data.title.clone(),
+        description: data.description.clone(),
+        deprecated: data.deprecated,
+        example: data.example.clone(),
+    }
+}

@@ -1,0 +1,135 @@
+//! `oneOf`/`anyOf` → unions, tagged by a `discriminator` when its values tell the
+//! members apart.
+
+use super::shapes::primitive_label;
+use super::{child, Shape, TypeSpace};
+use crate::ir::{TypeKind, TypeRef, Union, UnionVariant};
+use crate::naming::{self, Scope};
+use openapiv3::{ReferenceOr, Schema, SchemaData};
+use std::collections::BTreeMap;
+
+impl<'a> TypeSpace<'a> {
+    pub(super) fn union_shape(
+        &mut self,
+        name: &str,
+        data: &SchemaData,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+        keyword: &str,
+    ) -> Shape {
+        if members.len() == 1 {
+            return Shape::Ref(
+                self.type_of(&members[0], &format!("{pointer}/{keyword}/0"), name)
+                    .ty,
+            );
+        }
+        let mut variant_names = Scope::new();
+        let mut variants = Vec::with_capacity(members.len());
+        let tag = data.discriminator.as_ref().map(|d| d.property_name.clone());
+        for (index, member) in members.iter().enumerate() {
+            let member_pointer = format!("{pointer}/{keyword}/{index}");
+            let (wanted, tag_value) = match member {
+                ReferenceOr::Reference { reference } => {
+                    let short = reference
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or(reference)
+                        .to_string();
+                    (naming::type_name(&short), short)
+                }
+                ReferenceOr::Item(schema) => {
+                    let label = schema.schema_data.title.clone().unwrap_or_else(|| {
+                        primitive_label(schema).unwrap_or_else(|| format!("Variant{index}"))
+                    });
+                    (naming::type_name(&label), label)
+                }
+            };
+            let wanted = if wanted.is_empty() {
+                format!("Variant{index}")
+            } else {
+                wanted
+            };
+            let lowered = self.type_of(member, &member_pointer, &format!("{name}{wanted}"));
+            let mut tag_values = Vec::new();
+            if let Some(discriminator) = &data.discriminator {
+                let mapped: Vec<String> = discriminator
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| matches!(member, ReferenceOr::Reference { reference } if reference == *target))
+                    .map(|(value, _)| value.clone())
+                    .collect();
+                // Without a mapping, the values the member's own tag property allows
+                // are what the server sends (OpenAI never maps); the schema name is
+                // OpenAPI's default when the member says nothing.
+                tag_values = if !mapped.is_empty() {
+                    mapped
+                } else {
+                    self.tag_property_values(&lowered.ty, &discriminator.property_name)
+                        .unwrap_or_else(|| vec![tag_value])
+                };
+            }
+            variants.push(UnionVariant {
+                rust_name: variant_names.claim(&wanted),
+                ty: lowered.ty,
+                tag_values,
+                boxed: false,
+            });
+        }
+        let tag = tag.filter(|tag| self.tags_are_distinct(&variants, tag, pointer));
+        Shape::Kind(TypeKind::Union(Union { variants, tag }))
+    }
+
+    /// The wire values of property `tag` of the struct `ty` is (through aliases), when
+    /// the property is a const or a string enum.
+    pub(super) fn tag_property_values(&self, ty: &TypeRef, tag: &str) -> Option<Vec<String>> {
+        let mut ty = ty.clone();
+        for _ in 0..16 {
+            let TypeRef::Named(id) = ty else {
+                return None;
+            };
+            match &self.type_def(id)?.kind {
+                TypeKind::Alias(target) => ty = target.clone(),
+                TypeKind::Struct(s) => {
+                    let field = s.fields.iter().find(|f| f.wire_name == tag)?;
+                    let TypeRef::Named(field_ty) = &field.ty else {
+                        return None;
+                    };
+                    return match &self.type_def(*field_ty)?.kind {
+                        TypeKind::Const(value) => Some(vec![value.clone()]),
+                        TypeKind::StringEnum(values) => {
+                            Some(values.iter().map(|v| v.wire.clone()).collect())
+                        }
+                        _ => None,
+                    };
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// A discriminator can only pick a variant when no tag value names two of them.
+    pub(super) fn tags_are_distinct(
+        &mut self,
+        variants: &[UnionVariant],
+        tag: &str,
+        pointer: &str,
+    ) -> bool {
+        let mut owners: BTreeMap<&str, &str> = BTreeMap::new();
+        for variant in variants {
+            for value in &variant.tag_values {
+                if let Some(first) = owners.insert(value, &variant.rust_name) {
+                    self.diagnostics.warn(
+                        &child(pointer, "discriminator"),
+                        format!(
+                            "`{tag}` value `{value}` selects both {first} and {}; decoding tries each variant in order instead",
+                            variant.rust_name
+                        ),
+                    );
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
