@@ -73,6 +73,10 @@ pub enum TypeKind {
     Union(Union),
     /// `pub type Name = Target;` for named arrays, maps and primitives.
     Alias(TypeRef),
+    /// `pub struct Name(pub Target);` (serde-transparent): an array or map schema that
+    /// contains itself (`A: {additionalProperties: {$ref: A}}`), which a type alias
+    /// cannot express.
+    Newtype(TypeRef),
 }
 
 #[derive(Debug, Clone)]

@@ -74,5 +74,6 @@ fixture_snapshots!(
     openapi_31,
     parameters,
     recursion_and_maps,
+    recursive_aliases,
     unions,
 );

@@ -478,7 +478,9 @@ fn sample(api: &Api, ty: &TypeRef, depth: usize) -> Value {
                     .variants
                     .first()
                     .map_or(Value::Null, |v| sample(api, &v.ty, depth + 1)),
-                TypeKind::Alias(target) => sample(api, target, depth + 1),
+                TypeKind::Alias(target) | TypeKind::Newtype(target) => {
+                    sample(api, target, depth + 1)
+                }
             }
         }
     }

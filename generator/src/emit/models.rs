@@ -46,6 +46,14 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             let target = rust_type(api, target, true);
             quote!(pub type #name = #target;)
         }
+        TypeKind::Newtype(target) => {
+            let target = rust_type(api, target, true);
+            quote! {
+                #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #target);
+            }
+        }
     };
     quote! {
         #doc

@@ -603,6 +603,7 @@ fn example_value(
                 TypeKind::IntegerEnum(values) => format!("{path}::{}", values.first()?.rust_name),
                 TypeKind::Const(_) => path,
                 TypeKind::Alias(target) => example_value(api, target, example, depth + 1)?,
+                TypeKind::Newtype(_) => format!("{path}(Default::default())"),
                 TypeKind::Union(_) => return None,
                 TypeKind::Struct(s) => {
                     let mut args = Vec::new();

@@ -200,6 +200,7 @@ impl<'a> TypeSpace<'a> {
                 }
             }
         }
+        super::cycles::break_alias_cycles(&mut types, &mut self.diagnostics);
         super::cycles::box_recursive_fields(&mut types);
         (types, self.diagnostics)
     }

@@ -3,7 +3,7 @@
 
 use super::{Lowered, TypeSpace, SCHEMA_PREFIX};
 use crate::ir::TypeRef;
-use openapiv3::{ReferenceOr, SchemaKind, Type};
+use openapiv3::{ReferenceOr, SchemaKind};
 
 impl<'a> TypeSpace<'a> {
     /// Resolves `#/components/schemas/Name`.
@@ -70,10 +70,12 @@ impl<'a> TypeSpace<'a> {
             match self.component(name) {
                 Some(ReferenceOr::Reference { .. }) => true,
                 Some(ReferenceOr::Item(schema)) => {
+                    // An array on the cycle can hold the recursion (it becomes a
+                    // newtype, see `lower::cycles`); a one-member allOf cannot.
                     matches!(
                         &schema.schema_kind,
                         SchemaKind::AllOf { all_of } if all_of.len() == 1
-                    ) || matches!(&schema.schema_kind, SchemaKind::Type(Type::Array(_)))
+                    )
                 }
                 None => false,
             }
