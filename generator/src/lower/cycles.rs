@@ -49,7 +49,14 @@ fn named_in(ty: &TypeRef, out: &mut Vec<usize>) {
 
 /// Turns aliases that expand to themselves into newtypes (or `Value` when nothing on
 /// the cycle is a container), warning at each one.
-pub(crate) fn break_alias_cycles(types: &mut [TypeDef], diagnostics: &mut Diagnostics) {
+///
+/// A cycle made only of bare `$ref` components (`A: {$ref: B}`, `B: {$ref: A}`) says
+/// nothing at all and is an error; `is_bare_reference` tells those apart by index.
+pub(crate) fn break_alias_cycles(
+    types: &mut [TypeDef],
+    diagnostics: &mut Diagnostics,
+    is_bare_reference: impl Fn(usize) -> bool,
+) {
     let is_alias = |def: &TypeDef| matches!(def.kind, TypeKind::Alias(_));
     let graph: Vec<Vec<usize>> = types
         .iter()
@@ -74,6 +81,17 @@ pub(crate) fn break_alias_cycles(types: &mut [TypeDef], diagnostics: &mut Diagno
     for group in members.values() {
         let cyclic = group.len() > 1 || graph[group[0]].contains(&group[0]);
         if !cyclic {
+            continue;
+        }
+        if group.iter().all(|i| is_bare_reference(*i)) {
+            let cycle: Vec<&str> = group.iter().map(|i| types[*i].origin.as_str()).collect();
+            diagnostics.error(
+                cycle[0],
+                format!(
+                    "$ref cycle that never passes through an object: {}",
+                    cycle.join(" → ")
+                ),
+            );
             continue;
         }
         let through_container = group.iter().any(
@@ -204,9 +222,11 @@ mod tests {
             alias("E", named(3)),
             // 5: F = Vec<A>: not on a cycle
             alias("F", TypeRef::Array(Box::new(named(0)))),
+            // 6: G = {$ref: G}: a bare reference to itself is an error
+            alias("G", named(6)),
         ];
         let mut diagnostics = Diagnostics::default();
-        break_alias_cycles(&mut types, &mut diagnostics);
+        break_alias_cycles(&mut types, &mut diagnostics, |index| index == 6);
         assert!(matches!(types[0].kind, TypeKind::Newtype(TypeRef::Map(_))));
         assert!(matches!(types[1].kind, TypeKind::Alias(TypeRef::Named(_))));
         assert!(matches!(
@@ -217,6 +237,8 @@ mod tests {
         assert!(matches!(types[4].kind, TypeKind::Alias(TypeRef::Json)));
         assert!(matches!(types[5].kind, TypeKind::Alias(TypeRef::Array(_))));
         assert_eq!(diagnostics.warnings.len(), 2);
+        assert_eq!(diagnostics.errors.len(), 1);
+        assert!(diagnostics.errors[0].message.contains("$ref cycle"));
     }
 
     #[test]

@@ -26,9 +26,10 @@ pub(crate) struct TypeSpace<'a> {
     types: Vec<Option<TypeDef>>,
     by_ref: BTreeMap<String, TypeId>,
     names: Scope,
-    /// Component schemas being lowered, to stop `$ref` cycles that never pass through
-    /// an object (`A: {$ref: B}`, `B: {$ref: A}`).
-    in_progress: Vec<String>,
+    /// Components that are only a `$ref` to another schema.
+    bare_references: std::collections::BTreeSet<TypeId>,
+    /// Discriminated unions whose tag values depend on member types lowered later.
+    deferred_tags: Vec<unions::DeferredTags>,
     /// Names claimed for component schemas before their definitions exist.
     pending_names: BTreeMap<TypeId, String>,
     pub diagnostics: Diagnostics,
@@ -58,7 +59,8 @@ impl<'a> TypeSpace<'a> {
             types: Vec::new(),
             by_ref: BTreeMap::new(),
             names: Scope::new(),
-            in_progress: Vec::new(),
+            deferred_tags: Vec::new(),
+            bare_references: std::collections::BTreeSet::new(),
             pending_names: BTreeMap::new(),
             diagnostics: Diagnostics::default(),
         }
@@ -97,14 +99,14 @@ impl<'a> TypeSpace<'a> {
     fn define_component(&mut self, name: &str, schema: &ReferenceOr<Schema>) -> TypeId {
         let reference = format!("{SCHEMA_PREFIX}{name}");
         let id = self.by_ref[&reference];
-        if self.types[id.0].is_some() || self.in_progress.contains(&reference) {
+        if self.types[id.0].is_some() {
             return id;
         }
-        self.in_progress.push(reference.clone());
         let pointer = child("/components/schemas", name);
         let rust_name = self.pending_names.get(&id).cloned().unwrap_or_default();
         let def = match schema {
             ReferenceOr::Reference { reference } => {
+                self.bare_references.insert(id);
                 let target = self.resolve_reference(reference, &pointer);
                 TypeDef {
                     name: rust_name,
@@ -115,7 +117,6 @@ impl<'a> TypeSpace<'a> {
             }
             ReferenceOr::Item(schema) => self.named_type(rust_name, schema, &pointer),
         };
-        self.in_progress.pop();
         self.types[id.0] = Some(def);
         id
     }
@@ -182,6 +183,7 @@ impl<'a> TypeSpace<'a> {
 
     /// Finishes lowering: marks recursive fields as boxed and hands out the types.
     pub fn finish(mut self) -> (Vec<crate::ir::TypeDef>, Diagnostics) {
+        self.resolve_deferred_tags();
         let mut types = Vec::with_capacity(self.types.len());
         for (index, slot) in self.types.into_iter().enumerate() {
             match slot {
@@ -200,7 +202,10 @@ impl<'a> TypeSpace<'a> {
                 }
             }
         }
-        super::cycles::break_alias_cycles(&mut types, &mut self.diagnostics);
+        let bare = &self.bare_references;
+        super::cycles::break_alias_cycles(&mut types, &mut self.diagnostics, |index| {
+            bare.contains(&TypeId(index))
+        });
         super::cycles::box_recursive_fields(&mut types);
         (types, self.diagnostics)
     }

@@ -1,12 +1,23 @@
 //! `oneOf`/`anyOf` → unions, tagged by a `discriminator` when its values tell the
 //! members apart.
 
+use super::super::Diagnostics;
 use super::shapes::primitive_label;
 use super::{child, Shape, TypeSpace};
-use crate::ir::{TypeKind, TypeRef, Union, UnionVariant};
+use crate::ir::{TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use crate::naming::{self, Scope};
 use openapiv3::{ReferenceOr, Schema, SchemaData};
 use std::collections::BTreeMap;
+
+/// The members of one discriminated union whose tag values come from their own tag
+/// property, known only once every type is lowered.
+pub(super) struct DeferredTags {
+    /// The union's JSON pointer (its `TypeDef::origin`).
+    origin: String,
+    property: String,
+    /// Variant index, variant type, and the value to use when the type says nothing.
+    members: Vec<(usize, TypeRef, String)>,
+}
 
 impl<'a> TypeSpace<'a> {
     pub(super) fn union_shape(
@@ -26,6 +37,7 @@ impl<'a> TypeSpace<'a> {
         let mut variant_names = Scope::new();
         let mut variants = Vec::with_capacity(members.len());
         let tag = data.discriminator.as_ref().map(|d| d.property_name.clone());
+        let mut deferred = Vec::new();
         for (index, member) in members.iter().enumerate() {
             let member_pointer = format!("{pointer}/{keyword}/{index}");
             let (wanted, tag_value) = match member {
@@ -52,21 +64,15 @@ impl<'a> TypeSpace<'a> {
             let lowered = self.type_of(member, &member_pointer, &format!("{name}{wanted}"));
             let mut tag_values = Vec::new();
             if let Some(discriminator) = &data.discriminator {
-                let mapped: Vec<String> = discriminator
+                tag_values = discriminator
                     .mapping
                     .iter()
                     .filter(|(_, target)| matches!(member, ReferenceOr::Reference { reference } if reference == *target))
                     .map(|(value, _)| value.clone())
                     .collect();
-                // Without a mapping, the values the member's own tag property allows
-                // are what the server sends (OpenAI never maps); the schema name is
-                // OpenAPI's default when the member says nothing.
-                tag_values = if !mapped.is_empty() {
-                    mapped
-                } else {
-                    self.tag_property_values(&lowered.ty, &discriminator.property_name)
-                        .unwrap_or_else(|| vec![tag_value])
-                };
+                if tag_values.is_empty() {
+                    deferred.push((variants.len(), lowered.ty.clone(), tag_value));
+                }
             }
             variants.push(UnionVariant {
                 rust_name: variant_names.claim(&wanted),
@@ -75,7 +81,13 @@ impl<'a> TypeSpace<'a> {
                 boxed: false,
             });
         }
-        let tag = tag.filter(|tag| self.tags_are_distinct(&variants, tag, pointer));
+        if let Some(property) = &tag {
+            self.deferred_tags.push(DeferredTags {
+                origin: pointer.to_string(),
+                property: property.clone(),
+                members: deferred,
+            });
+        }
         Shape::Kind(TypeKind::Union(Union { variants, tag }))
     }
 
@@ -108,28 +120,75 @@ impl<'a> TypeSpace<'a> {
         None
     }
 
-    /// A discriminator can only pick a variant when no tag value names two of them.
-    pub(super) fn tags_are_distinct(
-        &mut self,
-        variants: &[UnionVariant],
-        tag: &str,
-        pointer: &str,
-    ) -> bool {
-        let mut owners: BTreeMap<&str, &str> = BTreeMap::new();
-        for variant in variants {
-            for value in &variant.tag_values {
-                if let Some(first) = owners.insert(value, &variant.rust_name) {
-                    self.diagnostics.warn(
-                        &child(pointer, "discriminator"),
-                        format!(
-                            "`{tag}` value `{value}` selects both {first} and {}; decoding tries each variant in order instead",
-                            variant.rust_name
-                        ),
-                    );
-                    return false;
-                }
+    /// Fills in tag values that come from the members' own tag property (without a
+    /// `mapping`, that property's const or enum values are what the server sends, as in
+    /// OpenAI's spec; the schema name is OpenAPI's default when it says nothing), then
+    /// keeps the tag only where its values tell the variants apart.
+    pub(super) fn resolve_deferred_tags(&mut self) {
+        let deferred = std::mem::take(&mut self.deferred_tags);
+        let by_origin: BTreeMap<String, usize> = self
+            .types
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| Some((t.as_ref()?.origin.clone(), i)))
+            .collect();
+        for union in deferred {
+            let Some(&index) = by_origin.get(&union.origin) else {
+                continue;
+            };
+            let values: Vec<(usize, Vec<String>)> = union
+                .members
+                .into_iter()
+                .map(|(variant, ty, fallback)| {
+                    let values = self
+                        .tag_property_values(&ty, &union.property)
+                        .unwrap_or_else(|| vec![fallback]);
+                    (variant, values)
+                })
+                .collect();
+            let Some(TypeDef {
+                kind: TypeKind::Union(target),
+                ..
+            }) = self.types[index].as_mut()
+            else {
+                continue;
+            };
+            for (variant, tag_values) in values {
+                target.variants[variant].tag_values = tag_values;
+            }
+            if !tags_are_distinct(
+                &target.variants,
+                &union.property,
+                &union.origin,
+                &mut self.diagnostics,
+            ) {
+                target.tag = None;
             }
         }
-        true
     }
+}
+
+/// A discriminator can only pick a variant when no tag value names two of them.
+fn tags_are_distinct(
+    variants: &[UnionVariant],
+    tag: &str,
+    pointer: &str,
+    diagnostics: &mut Diagnostics,
+) -> bool {
+    let mut owners: BTreeMap<&str, &str> = BTreeMap::new();
+    for variant in variants {
+        for value in &variant.tag_values {
+            if let Some(first) = owners.insert(value, &variant.rust_name) {
+                diagnostics.warn(
+                    &child(pointer, "discriminator"),
+                    format!(
+                        "`{tag}` value `{value}` selects both {first} and {}; decoding tries each variant in order instead",
+                        variant.rust_name
+                    ),
+                );
+                return false;
+            }
+        }
+    }
+    true
 }
