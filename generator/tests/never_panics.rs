@@ -73,8 +73,26 @@ fn odd_keys() -> Vec<&'static str> {
     ]
 }
 
+/// How a subtree is wrapped, level after level, to make deep but legal nesting.
+fn wrap(kind: usize, inner: Value) -> Value {
+    match kind % 6 {
+        0 => json!({"type": "array", "items": inner}),
+        1 => json!({"oneOf": [inner, {"type": "string"}]}),
+        2 => json!({"type": "object", "additionalProperties": inner}),
+        3 => json!({"allOf": [inner]}),
+        4 => json!({"type": "object", "required": ["a"], "properties": {"a": inner}}),
+        _ => json!({"anyOf": [inner, {"type": "null"}]}),
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Mutation {
+    /// Wraps the node at `path` in `depth` levels of arrays, maps, objects or unions.
+    Nest {
+        path: Vec<u16>,
+        depth: u16,
+        kind: usize,
+    },
     /// Renames the key at `path` (a key of the map reached by its parent) to an odd key.
     Rename {
         path: Vec<u16>,
@@ -132,6 +150,14 @@ fn apply(document: &mut Value, mutation: &Mutation) {
                 _ => {}
             }
         }
+        Mutation::Nest { path, depth, kind } => {
+            let node = walk(document, path);
+            let mut value = node.take();
+            for level in 0..*depth {
+                value = wrap(kind.wrapping_add(usize::from(level) / 7), value);
+            }
+            *node = value;
+        }
         Mutation::Rename { path, key } => {
             let (last, parent) = path.split_last().unwrap_or((&0, &[]));
             if let Value::Object(map) = walk(document, parent) {
@@ -166,14 +192,24 @@ fn path() -> impl Strategy<Value = Vec<u16>> {
 fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         path().prop_map(|path| Mutation::Remove { path }),
+        (path(), 1u16..400, any::<usize>()).prop_map(|(path, depth, kind)| Mutation::Nest {
+            path,
+            depth,
+            kind
+        }),
         (path(), any::<usize>()).prop_map(|(path, key)| Mutation::Rename { path, key }),
         (path(), any::<usize>()).prop_map(|(path, value)| Mutation::Replace { path, value }),
         (path(), path()).prop_map(|(from, to)| Mutation::Copy { from, to }),
     ]
 }
 
-/// Every fixture as a JSON tree (the product spec included).
-fn fixtures() -> Vec<(String, Value)> {
+/// Every fixture as a JSON tree (the product spec included), parsed once.
+fn fixtures() -> &'static [(String, Value)] {
+    static FIXTURES: std::sync::OnceLock<Vec<(String, Value)>> = std::sync::OnceLock::new();
+    FIXTURES.get_or_init(parse_fixtures)
+}
+
+fn parse_fixtures() -> Vec<(String, Value)> {
     common::fixtures()
         .into_iter()
         .map(|(name, path)| {
@@ -205,10 +241,19 @@ fn generate(bytes: &[u8]) {
     }
 }
 
+/// Cases per property: 96, or `NEVER_PANICS_CASES`.
+fn cases() -> u32 {
+    std::env::var("NEVER_PANICS_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(96)
+}
+
 proptest! {
-    // Bounded so the whole test stays around a few seconds in CI.
+    // Bounded so the whole test stays within seconds in CI; `NEVER_PANICS_CASES` sets
+    // the count for a long run (`cargo test --release --test never_panics`).
     #![proptest_config(ProptestConfig {
-        cases: 96,
+        cases: cases(),
         failure_persistence: None,
         ..ProptestConfig::default()
     })]
