@@ -16,7 +16,7 @@ impl<'a> TypeSpace<'a> {
     ) -> Shape {
         if all_of.len() == 1 {
             return Shape::Ref(
-                self.type_of(&all_of[0], &child(pointer, "allOf/0"), name)
+                self.type_of(&all_of[0], &format!("{pointer}/allOf/0"), name)
                     .ty,
             );
         }
@@ -57,7 +57,7 @@ impl<'a> TypeSpace<'a> {
         &mut self,
         schema: &ReferenceOr<Schema>,
         pointer: &str,
-        depth: usize,
+        mut depth: usize,
     ) -> Option<(
         indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
         Vec<String>,
@@ -67,21 +67,32 @@ impl<'a> TypeSpace<'a> {
                 .error(pointer, "allOf nests deeper than 32 levels (a cycle?)");
             return None;
         }
-        let schema = match schema {
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix(SCHEMA_PREFIX)?;
-                match self.component(name) {
-                    Some(s) => s.clone(),
-                    None => {
-                        self.diagnostics.error(pointer, format!("$ref `{reference}` does not resolve: no such schema in components.schemas"));
+        // A member may `$ref` a component that is itself only a `$ref` (an alias):
+        // follow the chain, and speak of where each schema really is.
+        let mut schema = schema.clone();
+        let mut pointer = pointer.to_string();
+        let schema = loop {
+            match schema {
+                ReferenceOr::Item(item) => break item,
+                ReferenceOr::Reference { reference } => {
+                    if depth > 32 {
+                        self.diagnostics
+                            .error(&pointer, "allOf nests deeper than 32 levels (a cycle?)");
                         return None;
                     }
+                    depth += 1;
+                    let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
+                        self.diagnostics.error(&pointer, format!("$ref `{reference}` is not supported: only local references to #/components/schemas/... are"));
+                        return None;
+                    };
+                    let Some(target) = self.component(name) else {
+                        self.diagnostics.error(&pointer, format!("$ref `{reference}` does not resolve: no such schema in components.schemas"));
+                        return None;
+                    };
+                    pointer = child("/components/schemas", name);
+                    schema = target.clone();
                 }
             }
-            ReferenceOr::Item(schema) => ReferenceOr::Item(schema.clone()),
-        };
-        let ReferenceOr::Item(schema) = schema else {
-            return None;
         };
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => {
@@ -103,5 +114,59 @@ impl<'a> TypeSpace<'a> {
             }
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{TypeKind, TypeRef};
+
+    fn lower(yaml: &str) -> crate::lower::Lowered {
+        let spec: openapiv3::OpenAPI = serde_yaml::from_str(yaml).expect("test spec parses");
+        crate::lower::lower(&spec, &Default::default()).expect("test spec lowers")
+    }
+
+    const HEAD: &str =
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n";
+
+    #[test]
+    fn members_that_ref_an_alias_are_merged() {
+        let lowered = lower(&format!(
+            "{HEAD}    Base: {{type: object, properties: {{id: {{type: string}}}}}}\n    \
+             Alias: {{$ref: '#/components/schemas/Base'}}\n    \
+             Both: {{allOf: [{{$ref: '#/components/schemas/Alias'}}, {{type: object, properties: {{name: {{type: string}}}}}}]}}\n"
+        ));
+        let both = lowered
+            .api
+            .types
+            .iter()
+            .find(|t| t.name == "Both")
+            .expect("Both");
+        let TypeKind::Struct(s) = &both.kind else {
+            panic!("Both is not a struct: {:?}", both.kind);
+        };
+        let names: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
+        assert_eq!(names, ["id", "name"]);
+        assert!(lowered.warnings.is_empty(), "{:?}", lowered.warnings);
+    }
+
+    #[test]
+    fn warnings_inside_a_single_member_all_of_have_true_pointers() {
+        let lowered = lower(&format!(
+            "{HEAD}    One: {{allOf: [{{type: object, properties: {{odd: {{not: {{type: string}}}}}}}}]}}\n"
+        ));
+        let pointers: Vec<&str> = lowered
+            .warnings
+            .iter()
+            .map(|w| w.pointer.as_str())
+            .collect();
+        assert_eq!(pointers, ["/components/schemas/One/allOf/0/properties/odd"]);
+        let one = lowered
+            .api
+            .types
+            .iter()
+            .find(|t| t.name == "One")
+            .expect("One");
+        assert!(matches!(one.kind, TypeKind::Alias(TypeRef::Named(_))));
     }
 }
