@@ -83,8 +83,8 @@ impl Settings {
         }
     }
 
-    /// How the header of each file names the spec (default: the path as given). Set it
-    /// when the path is absolute, so output is the same on every machine.
+    /// How the header of each file names the spec (default: the path, shown by the rule
+    /// of [`write::header_path`], which is the same on every machine).
     pub fn spec_label(mut self, label: impl Into<String>) -> Self {
         self.spec_label = Some(label.into());
         self
@@ -122,18 +122,20 @@ impl Settings {
         &self.out_dir
     }
 
+    /// The spec as headers name it; paths follow [`write::header_path`], so
+    /// `./x.yaml` and `x.yaml` give the same bytes, and absolute paths do not leak.
     fn label(&self) -> String {
         self.spec_label
             .clone()
-            .unwrap_or_else(|| self.spec.display().to_string().replace('\\', "/"))
+            .unwrap_or_else(|| write::header_path(&self.spec, &self.out_dir))
     }
 
     fn command(&self) -> String {
         self.command.clone().unwrap_or_else(|| {
             format!(
                 "openapi-rustgen generate --spec {} --out {}",
-                self.label(),
-                self.out_dir.display().to_string().replace('\\', "/")
+                write::shell_word(&self.label()),
+                write::shell_word(&write::header_path(&self.out_dir, &self.out_dir))
             )
         })
     }
@@ -211,7 +213,7 @@ impl Settings {
     /// write; otherwise [`Error::Stale`] names each file that differs.
     pub fn check(&self) -> Result<Report> {
         let rendered = self.render()?;
-        let stale = write::stale(&self.out_dir, &rendered.files);
+        let stale = write::stale(&self.out_dir, &rendered.files)?;
         if !stale.is_empty() {
             return Err(Error::Stale {
                 files: stale,
