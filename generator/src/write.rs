@@ -108,7 +108,7 @@ fn starts_with_our_header(kind: FileKind, head: &[u8]) -> bool {
         .strip_prefix(open)
         .and_then(|l| l.strip_suffix(close))
         .and_then(|l| l.strip_prefix(REGENERATE));
-    let escaped = |text: &str| !text.is_empty() && header_text(kind, text) == text;
+    let escaped = |text: &str| header_text(kind, text) == text;
     label.is_some_and(escaped) && command.is_some_and(escaped)
 }
 
@@ -272,7 +272,7 @@ fn inspect(path: &Path) -> Result<Found> {
         Ok(meta) if meta.is_file() => Ok(Found::File),
         Ok(_) => Err(refuse(
             path,
-            "a FIFO, socket or device is in the way of a generated file",
+            "a FIFO, socket or device is where a generated file or folder goes",
         )),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Found::Nothing),
         Err(error) => Err(write_error(path)(error)),
@@ -749,6 +749,19 @@ mod tests {
         assert!(starts_with_our_header(
             FileKind::Markdown,
             markdown.as_bytes()
+        ));
+        let unlabelled = with_header(
+            GeneratedFile {
+                path: "src/x.rs".into(),
+                kind: FileKind::Rust,
+                contents: String::new(),
+            },
+            "",
+            "",
+        );
+        assert!(starts_with_our_header(
+            FileKind::Rust,
+            unlabelled.contents.as_bytes()
         ));
         let crlf = ours.replace('\n', "\r\n");
         assert!(starts_with_our_header(FileKind::Rust, crlf.as_bytes()));
