@@ -14,6 +14,7 @@
 
 pub mod emit;
 pub mod error;
+mod format;
 pub mod ir;
 pub mod load;
 pub mod lower;
@@ -42,7 +43,8 @@ pub struct Settings {
 pub struct Timings {
     pub load: Duration,
     pub lower: Duration,
-    /// IR → token streams (and the non-Rust files), without formatting.
+    /// IR → token streams (and the non-Rust files), without formatting. Items of large
+    /// files are quoted on the formatting workers; their share of that wall time is here.
     pub emit: Duration,
     /// Token streams → formatted source text (`syn` + prettyplease).
     pub format: Duration,
@@ -63,7 +65,7 @@ pub struct Report {
 /// The generated files, in memory, before anything touches the disk.
 #[derive(Debug, Clone)]
 pub struct Rendered {
-    pub files: Vec<write::OutputFile>,
+    pub files: Vec<emit::GeneratedFile>,
     pub warnings: Vec<Diagnostic>,
     pub stats: ir::Stats,
     pub timings: Timings,
@@ -81,8 +83,8 @@ impl Settings {
         }
     }
 
-    /// How the header of each file names the spec (default: the path as given). Set it
-    /// when the path is absolute, so output is the same on every machine.
+    /// How the header of each file names the spec (default: the path, shown by the rule
+    /// of [`write::header_path`], which is the same on every machine).
     pub fn spec_label(mut self, label: impl Into<String>) -> Self {
         self.spec_label = Some(label.into());
         self
@@ -120,18 +122,20 @@ impl Settings {
         &self.out_dir
     }
 
+    /// The spec as headers name it; paths follow [`write::header_path`], so
+    /// `./x.yaml` and `x.yaml` give the same bytes, and absolute paths do not leak.
     fn label(&self) -> String {
         self.spec_label
             .clone()
-            .unwrap_or_else(|| self.spec.display().to_string().replace('\\', "/"))
+            .unwrap_or_else(|| write::header_path(&self.spec, &self.out_dir))
     }
 
     fn command(&self) -> String {
         self.command.clone().unwrap_or_else(|| {
             format!(
                 "openapi-rustgen generate --spec {} --out {}",
-                self.label(),
-                self.out_dir.display().to_string().replace('\\', "/")
+                write::shell_word(&self.label()),
+                write::shell_word(&write::header_path(&self.out_dir, &self.out_dir))
             )
         })
     }
@@ -166,15 +170,18 @@ impl Settings {
         timings.lower = phase.elapsed();
 
         let phase = Instant::now();
-        let label = self.label();
-        let command = self.command();
-        emit::take_format_time();
-        let files = emit::emit(&lowered.api)?
+        let emitted = emit::emit(&lowered.api);
+        timings.emit = phase.elapsed();
+
+        let formatted = format::format(emitted)?;
+        timings.emit += formatted.emit_time;
+        timings.format = formatted.format_time;
+        let (label, command) = (self.label(), self.command());
+        let files = formatted
+            .files
             .into_iter()
             .map(|file| write::with_header(file, &label, &command))
             .collect();
-        timings.format = emit::take_format_time();
-        timings.emit = phase.elapsed().saturating_sub(timings.format);
         let mut warnings = spec.warnings;
         warnings.extend(lowered.warnings);
         Ok(Rendered {
@@ -206,7 +213,7 @@ impl Settings {
     /// write; otherwise [`Error::Stale`] names each file that differs.
     pub fn check(&self) -> Result<Report> {
         let rendered = self.render()?;
-        let stale = write::stale(&self.out_dir, &rendered.files);
+        let stale = write::stale(&self.out_dir, &rendered.files)?;
         if !stale.is_empty() {
             return Err(Error::Stale {
                 files: stale,
@@ -230,6 +237,6 @@ impl Settings {
     }
 }
 
-fn count_lines(files: &[write::OutputFile]) -> usize {
+fn count_lines(files: &[emit::GeneratedFile]) -> usize {
     files.iter().map(|f| f.contents.lines().count()).sum()
 }

@@ -9,19 +9,21 @@ mod runtime;
 
 pub(crate) use runtime::FILES as RUNTIME_FILES;
 
-use crate::error::{Error, Result};
 use crate::ir::{Api, IntegerFormat, NumberFormat, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-/// One output file, relative to the output directory, before the `@generated` header.
+/// One file of the client crate, from formatting on: the only file type after `emit`.
+/// `format` makes it, `write::with_header` prepends the header, `write` puts it on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EmittedFile {
+pub struct GeneratedFile {
+    /// Relative to the output directory, `/`-separated.
     pub path: String,
-    pub contents: String,
     pub kind: FileKind,
+    pub contents: String,
 }
 
+/// What a file holds, which decides the comment syntax of its header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     Rust,
@@ -29,168 +31,89 @@ pub enum FileKind {
     Markdown,
 }
 
-/// Emits every file of the client crate.
-pub fn emit(api: &Api) -> Result<Vec<EmittedFile>> {
+impl FileKind {
+    /// The kind the generator would write under this file name (by extension), if any.
+    pub fn of_file_name(name: &str) -> Option<FileKind> {
+        let (_, extension) = name.rsplit_once('.')?;
+        match extension {
+            "rs" => Some(FileKind::Rust),
+            "toml" => Some(FileKind::Toml),
+            "md" => Some(FileKind::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// One file as `emit` leaves it: final text, or Rust still to be formatted.
+pub(crate) struct EmittedFile<'a> {
+    pub path: String,
+    pub kind: FileKind,
+    pub source: Source<'a>,
+}
+
+/// The contents of an [`EmittedFile`], before formatting.
+pub(crate) enum Source<'a> {
+    /// Text that is written as it is (TOML, Markdown, the runtime's Rust).
+    Text(String),
+    /// One Rust file's tokens.
+    Rust(TokenStream),
+    /// A Rust file of `count` independent items after `head`. Token streams cannot cross
+    /// threads, so the items are quoted by the formatting phase, on the thread that
+    /// formats them.
+    RustItems {
+        head: TokenStream,
+        count: usize,
+        item: Box<dyn Fn(usize) -> TokenStream + Sync + 'a>,
+    },
+}
+
+/// Emits every file of the client crate, sorted by path; `format::format` turns them
+/// into text.
+pub(crate) fn emit(api: &Api) -> Vec<EmittedFile<'_>> {
+    let text = |path: &str, kind, contents| EmittedFile {
+        path: path.to_string(),
+        kind,
+        source: Source::Text(contents),
+    };
+    let rust = |path: &str, tokens| EmittedFile {
+        path: path.to_string(),
+        kind: FileKind::Rust,
+        source: Source::Rust(tokens),
+    };
     let mut files = vec![
+        text("Cargo.toml", FileKind::Toml, crate_files::cargo_toml(api)),
+        text("README.md", FileKind::Markdown, crate_files::readme(api)),
+        rust("src/lib.rs", crate_files::lib_rs(api)),
+        rust("src/config.rs", crate_files::config_rs(api)),
         EmittedFile {
-            path: "Cargo.toml".into(),
-            contents: crate_files::cargo_toml(api),
-            kind: FileKind::Toml,
+            path: "src/models.rs".into(),
+            kind: FileKind::Rust,
+            source: Source::RustItems {
+                head: models::models_head(),
+                count: api.types.len(),
+                item: Box::new(move |i| models::model_item(api, i)),
+            },
         },
         EmittedFile {
-            path: "README.md".into(),
-            contents: crate_files::readme(api),
-            kind: FileKind::Markdown,
+            path: "src/operations.rs".into(),
+            kind: FileKind::Rust,
+            source: Source::RustItems {
+                head: operations::operations_head(),
+                count: api.operations.len(),
+                item: Box::new(move |i| operations::operation_items(api, i)),
+            },
         },
-        rust_file("src/lib.rs", crate_files::lib_rs(api))?,
-        rust_file("src/config.rs", crate_files::config_rs(api))?,
-        items_file(
-            "src/models.rs",
-            models::models_head(),
-            api.types.len(),
-            &|i| models::model_item(api, i),
-            threads(),
-        )?,
-        items_file(
-            "src/operations.rs",
-            operations::operations_head(),
-            api.operations.len(),
-            &|i| operations::operation_items(api, i),
-            threads(),
-        )?,
-        rust_file("src/mock.rs", mock::mock_rs(api))?,
+        rust("src/mock.rs", mock::mock_rs(api)),
     ];
     for (name, source) in runtime::FILES {
-        files.push(EmittedFile {
-            path: format!("src/{name}"),
-            contents: source.to_string(),
-            kind: FileKind::Rust,
-        });
+        files.push(text(
+            &format!("src/{name}"),
+            FileKind::Rust,
+            source.to_string(),
+        ));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
-/// Parses emitted tokens as a file and pretty-prints them.
-fn rust_file(path: &str, tokens: TokenStream) -> Result<EmittedFile> {
-    let started = std::time::Instant::now();
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::InvalidOutput {
-        file: path.to_string(),
-        message: e.to_string(),
-    })?;
-    let contents = space_items(&prettyplease::unparse(&file));
-    FORMAT_TIME.with(|t| t.set(t.get() + started.elapsed()));
-    Ok(EmittedFile {
-        path: path.to_string(),
-        contents,
-        kind: FileKind::Rust,
-    })
-}
-
-/// Threads for formatting large files: the machine's parallelism, at most 8.
-fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-}
-
-/// Emits and formats a file of independent items on up to `threads` threads. Each
-/// thread quotes, parses and pretty-prints a contiguous run of items (token streams
-/// cannot cross threads, so each run is made where it is formatted); the runs are
-/// joined in order, so the bytes do not depend on the number of threads.
-fn items_file(
-    path: &str,
-    head: TokenStream,
-    count: usize,
-    item: &(dyn Fn(usize) -> TokenStream + Sync),
-    threads: usize,
-) -> Result<EmittedFile> {
-    let mut contents = format_tokens(path, head)?;
-    // Small files are not worth a thread.
-    let threads = threads.clamp(1, count.div_ceil(64).max(1));
-    let run = count.div_ceil(threads).max(1);
-    let runs: Vec<Result<String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let range = (t * run).min(count)..((t + 1) * run).min(count);
-                scope.spawn(move || {
-                    let tokens: TokenStream = range.map(item).collect();
-                    format_tokens(path, tokens)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| match handle.join() {
-                // Worker threads emit and format at once, so `--timings` counts their
-                // wall time under emit; "format" is the formatting on this thread.
-                Ok(text) => text,
-                Err(_) => Err(Error::InvalidOutput {
-                    file: path.to_string(),
-                    message: "emitting the file panicked".to_string(),
-                }),
-            })
-            .collect()
-    });
-    for run in runs {
-        contents.push_str(&run?);
-    }
-    Ok(EmittedFile {
-        path: path.to_string(),
-        contents: space_items(&contents),
-        kind: FileKind::Rust,
-    })
-}
-
-/// Tokens → `syn` → prettyplease text (without the blank lines between items).
-fn format_tokens(path: &str, tokens: TokenStream) -> Result<String> {
-    let started = std::time::Instant::now();
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::InvalidOutput {
-        file: path.to_string(),
-        message: e.to_string(),
-    })?;
-    let text = prettyplease::unparse(&file);
-    FORMAT_TIME.with(|t| t.set(t.get() + started.elapsed()));
-    Ok(text)
-}
-
-thread_local! {
-    /// Time spent formatting (tokens → `syn` → prettyplease) on this thread, for `--timings`.
-    static FORMAT_TIME: std::cell::Cell<std::time::Duration> = const {
-        std::cell::Cell::new(std::time::Duration::ZERO)
-    };
-}
-
-/// The formatting time accumulated on this thread since the last call, which resets it.
-pub(crate) fn take_format_time() -> std::time::Duration {
-    FORMAT_TIME.with(|t| t.replace(std::time::Duration::ZERO))
-}
-
-/// Puts a blank line between items, which prettyplease leaves out, so the files read
-/// like hand-written ones. Only whitespace changes.
-fn space_items(source: &str) -> String {
-    const ITEM_STARTS: &[&str] = &[
-        "///", "#[", "pub ", "pub(", "impl ", "impl<", "fn ", "struct ", "enum ", "const ",
-        "type ", "mod ", "use ",
-    ];
-    let mut out = String::with_capacity(source.len() + source.len() / 16);
-    let mut previous: Option<&str> = None;
-    for line in source.lines() {
-        if let Some(prev) = previous {
-            let indent = |l: &str| l.len() - l.trim_start().len();
-            let body = line.trim_start();
-            let ends_item =
-                prev.trim() == "}" || (prev.trim_end().ends_with(';') && indent(prev) == 0);
-            if ends_item
-                && indent(prev) == indent(line)
-                && ITEM_STARTS.iter().any(|s| body.starts_with(s))
-            {
-                out.push('\n');
-            }
-        }
-        out.push_str(line);
-        out.push('\n');
-        previous = Some(line);
-    }
-    out
+    files
 }
 
 /// Follows named aliases (`pub type X = Y;`) to the type they stand for, so parameters
@@ -329,31 +252,4 @@ fn docs_text(title: Option<&str>, description: Option<&str>) -> String {
         }
     }
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use quote::format_ident;
-
-    fn item(i: usize) -> TokenStream {
-        let name = format_ident!("Item{i}");
-        quote! {
-            /// An item.
-            pub struct #name { pub value: i64 }
-            impl #name { pub fn get(&self) -> i64 { self.value } }
-        }
-    }
-
-    #[test]
-    fn items_files_do_not_depend_on_the_thread_count() {
-        let head = quote!(//! Items.
-        );
-        let one = items_file("x.rs", head.clone(), 300, &item, 1).unwrap();
-        for threads in [2, 3, 8] {
-            let many = items_file("x.rs", head.clone(), 300, &item, threads).unwrap();
-            assert_eq!(one, many, "{threads} threads");
-        }
-        assert!(one.contents.contains("pub struct Item299"));
-    }
 }

@@ -1,0 +1,267 @@
+//! The formatting phase: emitted files → final text. Rust tokens go through `syn` and
+//! prettyplease (plus blank lines between items); every text gets `\n` line endings. It
+//! returns the time it took instead of hiding it in a thread-local.
+
+use crate::emit::{EmittedFile, GeneratedFile, Source};
+use crate::error::{Error, Result};
+use proc_macro2::TokenStream;
+use std::time::{Duration, Instant};
+
+/// The formatted files and where the phase's wall time went.
+#[derive(Debug)]
+pub(crate) struct Formatted {
+    pub files: Vec<GeneratedFile>,
+    /// Tokens → `syn` → prettyplease text.
+    pub format_time: Duration,
+    /// Quoting the items of [`Source::RustItems`] files, which happens here because
+    /// their tokens must be made on the thread that formats them.
+    pub emit_time: Duration,
+}
+
+/// Formats every file, using up to the machine's parallelism (at most 8 threads) for
+/// large item files. The bytes never depend on the number of threads.
+pub(crate) fn format(files: Vec<EmittedFile<'_>>) -> Result<Formatted> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    format_on(files, threads)
+}
+
+fn format_on(files: Vec<EmittedFile<'_>>, threads: usize) -> Result<Formatted> {
+    let mut formatted = Formatted {
+        files: Vec::with_capacity(files.len()),
+        format_time: Duration::ZERO,
+        emit_time: Duration::ZERO,
+    };
+    for file in files {
+        let contents = match file.source {
+            // Runtime files are included from the generator's checkout, which may have
+            // CRLF line endings; output must be the same bytes on every machine.
+            Source::Text(text) => text.replace("\r\n", "\n"),
+            Source::Rust(tokens) => {
+                let started = Instant::now();
+                let text = space_items(&rust_text(&file.path, tokens)?);
+                formatted.format_time += started.elapsed();
+                text
+            }
+            Source::RustItems { head, count, item } => {
+                let items = items_text(&file.path, head, count, &*item, threads)?;
+                formatted.format_time += items.format_time;
+                formatted.emit_time += items.emit_time;
+                items.text
+            }
+        };
+        formatted.files.push(GeneratedFile {
+            path: file.path,
+            kind: file.kind,
+            contents,
+        });
+    }
+    Ok(formatted)
+}
+
+/// Tokens → `syn` → prettyplease text (without the blank lines between items).
+fn rust_text(path: &str, tokens: TokenStream) -> Result<String> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::InvalidOutput {
+        file: path.to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(prettyplease::unparse(&file))
+}
+
+struct ItemsText {
+    text: String,
+    format_time: Duration,
+    emit_time: Duration,
+}
+
+/// Quotes and formats a file of independent items on up to `threads` threads. Each
+/// thread quotes, parses and pretty-prints a contiguous run of items; the runs are
+/// joined in order, so the bytes do not depend on the number of threads. The wall time
+/// of the parallel part is split between emit and format in the ratio the workers
+/// measured, so `--timings` still adds up to the run's duration.
+fn items_text(
+    path: &str,
+    head: TokenStream,
+    count: usize,
+    item: &(dyn Fn(usize) -> TokenStream + Sync),
+    threads: usize,
+) -> Result<ItemsText> {
+    let started = Instant::now();
+    let mut text = rust_text(path, head)?;
+    let head_time = started.elapsed();
+    // Small files are not worth a thread.
+    let threads = threads.clamp(1, count.div_ceil(64).max(1));
+    let run = count.div_ceil(threads).max(1);
+    let parallel = Instant::now();
+    let runs: Vec<Result<WorkerRun>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let range = (t * run).min(count)..((t + 1) * run).min(count);
+                scope.spawn(move || {
+                    let quoting = Instant::now();
+                    let tokens: TokenStream = range.map(item).collect();
+                    let emit_time = quoting.elapsed();
+                    let formatting = Instant::now();
+                    let text = rust_text(path, tokens)?;
+                    Ok(WorkerRun {
+                        text,
+                        emit_time,
+                        format_time: formatting.elapsed(),
+                    })
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle.join().unwrap_or_else(|_| {
+                    Err(Error::InvalidOutput {
+                        file: path.to_string(),
+                        message: "emitting the file panicked".to_string(),
+                    })
+                })
+            })
+            .collect()
+    });
+    let mut worker_emit = Duration::ZERO;
+    let mut worker_format = Duration::ZERO;
+    for run in runs {
+        let run = run?;
+        text.push_str(&run.text);
+        worker_emit += run.emit_time;
+        worker_format += run.format_time;
+    }
+    let parallel = parallel.elapsed();
+    let spacing = Instant::now();
+    let text = space_items(&text);
+    let serial_format = head_time + spacing.elapsed();
+
+    let worker_total = (worker_emit + worker_format).as_secs_f64();
+    let format_share = if worker_total > 0.0 {
+        worker_format.as_secs_f64() / worker_total
+    } else {
+        1.0
+    };
+    let parallel_format = parallel.mul_f64(format_share);
+    Ok(ItemsText {
+        text,
+        format_time: serial_format + parallel_format,
+        emit_time: parallel.saturating_sub(parallel_format),
+    })
+}
+
+struct WorkerRun {
+    text: String,
+    emit_time: Duration,
+    format_time: Duration,
+}
+
+/// Puts a blank line between items, which prettyplease leaves out, so the files read
+/// like hand-written ones. Only whitespace changes.
+fn space_items(source: &str) -> String {
+    const ITEM_STARTS: &[&str] = &[
+        "///", "#[", "pub ", "pub(", "impl ", "impl<", "fn ", "struct ", "enum ", "const ",
+        "type ", "mod ", "use ",
+    ];
+    let mut out = String::with_capacity(source.len() + source.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in source.lines() {
+        if let Some(prev) = previous {
+            let indent = |l: &str| l.len() - l.trim_start().len();
+            let body = line.trim_start();
+            let ends_item =
+                prev.trim() == "}" || (prev.trim_end().ends_with(';') && indent(prev) == 0);
+            if ends_item
+                && indent(prev) == indent(line)
+                && ITEM_STARTS.iter().any(|s| body.starts_with(s))
+            {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::FileKind;
+    use quote::{format_ident, quote};
+
+    fn item(i: usize) -> TokenStream {
+        let name = format_ident!("Item{i}");
+        quote! {
+            /// An item.
+            pub struct #name { pub value: i64 }
+            impl #name { pub fn get(&self) -> i64 { self.value } }
+        }
+    }
+
+    fn items_file(count: usize) -> EmittedFile<'static> {
+        EmittedFile {
+            path: "src/x.rs".into(),
+            kind: FileKind::Rust,
+            source: Source::RustItems {
+                head: quote!(//! Items.
+                ),
+                count,
+                item: Box::new(item),
+            },
+        }
+    }
+
+    #[test]
+    fn item_files_do_not_depend_on_the_thread_count() {
+        let one = format_on(vec![items_file(300)], 1).unwrap();
+        for threads in [2, 3, 8] {
+            let many = format_on(vec![items_file(300)], threads).unwrap();
+            assert_eq!(one.files, many.files, "{threads} threads");
+        }
+        assert!(one.files[0].contents.contains("pub struct Item299"));
+    }
+
+    #[test]
+    fn the_phase_returns_its_own_time() {
+        let started = Instant::now();
+        let formatted = format_on(
+            vec![
+                items_file(200),
+                EmittedFile {
+                    path: "src/one.rs".into(),
+                    kind: FileKind::Rust,
+                    source: Source::Rust(item(0)),
+                },
+            ],
+            4,
+        )
+        .unwrap();
+        let wall = started.elapsed();
+        assert!(formatted.format_time > Duration::ZERO);
+        assert!(
+            formatted.emit_time > Duration::ZERO,
+            "items were quoted here"
+        );
+        assert!(
+            formatted.format_time + formatted.emit_time <= wall,
+            "{:?} + {:?} > {wall:?}: the split counts time twice",
+            formatted.format_time,
+            formatted.emit_time
+        );
+    }
+
+    #[test]
+    fn text_files_get_unix_newlines() {
+        let formatted = format_on(
+            vec![EmittedFile {
+                path: "src/runtime.rs".into(),
+                kind: FileKind::Rust,
+                source: Source::Text("fn a() {}\r\nfn b() {}\r\n".into()),
+            }],
+            1,
+        )
+        .unwrap();
+        assert_eq!(formatted.files[0].contents, "fn a() {}\nfn b() {}\n");
+    }
+}
