@@ -121,6 +121,7 @@ pub struct EnumValue {
 pub struct IntegerEnumValue {
     pub rust_name: String,
     pub wire: i64,
+    pub docs: Option<String>,
 }
 
 #[derive(Debug, Clone)]

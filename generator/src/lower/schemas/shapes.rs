@@ -202,6 +202,10 @@ impl<'a> TypeSpace<'a> {
         if !strings.is_empty() && strings.len() == any.enumeration.len() {
             return Shape::Kind(TypeKind::StringEnum(enum_values(&strings)));
         }
+        let integers: Vec<i64> = any.enumeration.iter().filter_map(|v| v.as_i64()).collect();
+        if !integers.is_empty() && integers.len() == any.enumeration.len() {
+            return Shape::Kind(TypeKind::IntegerEnum(integer_enum_values(&integers)));
+        }
         if any.typ.is_none()
             && any.one_of.is_empty()
             && any.any_of.is_empty()
@@ -268,6 +272,7 @@ pub(super) fn integer_enum_values(values: &[i64]) -> Vec<IntegerEnumValue> {
         .map(|value| IntegerEnumValue {
             rust_name: claim_variant(&mut scope, &naming::variant_name(&value.to_string())),
             wire: *value,
+            docs: None,
         })
         .collect()
 }

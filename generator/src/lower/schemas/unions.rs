@@ -34,6 +34,9 @@ impl<'a> TypeSpace<'a> {
                     .ty,
             );
         }
+        if let Some(kind) = enum_idiom(members) {
+            return Shape::Kind(kind);
+        }
         let mut variant_names = Scope::new();
         let mut variants = Vec::with_capacity(members.len());
         let tag = data.discriminator.as_ref().map(|d| d.property_name.clone());
@@ -191,4 +194,76 @@ fn tags_are_distinct(
         }
     }
     true
+}
+
+/// The one value a member schema allows (`const: 1`, after normalization `enum: [1]`),
+/// when it is a string or an integer.
+fn single_value(schema: &Schema) -> Option<serde_json::Value> {
+    use openapiv3::{SchemaKind, Type};
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
+            [Some(value)] => Some(serde_json::Value::from(value.as_str())),
+            _ => None,
+        },
+        SchemaKind::Type(Type::Integer(integer)) => match integer.enumeration.as_slice() {
+            [Some(value)] => Some(serde_json::Value::from(*value)),
+            _ => None,
+        },
+        SchemaKind::Any(any) => match any.enumeration.as_slice() {
+            [value] if value.is_string() || value.is_i64() => Some(value.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `oneOf: [{title: PRIMARY, const: 1}, {title: SECONDARY, const: 2}, ...]`: an enum
+/// spelled as a union of one-value members, whose titles name the variants and whose
+/// descriptions document them. All members must be inline, one-valued, and of one kind
+/// (all integers or all strings).
+fn enum_idiom(members: &[ReferenceOr<Schema>]) -> Option<TypeKind> {
+    let mut values = Vec::with_capacity(members.len());
+    for member in members {
+        let ReferenceOr::Item(schema) = member else {
+            return None;
+        };
+        values.push((single_value(schema)?, &schema.schema_data));
+    }
+    let named = |value: &str, data: &SchemaData| {
+        data.title
+            .as_deref()
+            .map(naming::variant_name)
+            .unwrap_or_else(|| naming::variant_name(value))
+    };
+    if values.iter().all(|(v, _)| v.is_i64()) {
+        let mut scope = Scope::with_reserved(&[super::shapes::CATCH_ALL_VARIANT]);
+        let mut seen = std::collections::BTreeSet::new();
+        let variants = values
+            .iter()
+            .filter_map(|(v, data)| Some((v.as_i64()?, *data)))
+            .filter(|(v, _)| seen.insert(*v))
+            .map(|(v, data)| crate::ir::IntegerEnumValue {
+                rust_name: super::shapes::claim_variant(&mut scope, &named(&v.to_string(), data)),
+                wire: v,
+                docs: data.description.clone(),
+            })
+            .collect();
+        return Some(TypeKind::IntegerEnum(variants));
+    }
+    if values.iter().all(|(v, _)| v.is_string()) {
+        let mut scope = Scope::with_reserved(&[super::shapes::CATCH_ALL_VARIANT]);
+        let mut seen = std::collections::BTreeSet::new();
+        let variants = values
+            .iter()
+            .filter_map(|(v, data)| Some((v.as_str()?, *data)))
+            .filter(|(v, _)| seen.insert(*v))
+            .map(|(v, data)| crate::ir::EnumValue {
+                rust_name: super::shapes::claim_variant(&mut scope, &named(v, data)),
+                wire: v.to_string(),
+                docs: data.description.clone(),
+            })
+            .collect();
+        return Some(TypeKind::StringEnum(variants));
+    }
+    None
 }
