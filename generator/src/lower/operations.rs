@@ -161,6 +161,12 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
     ) -> Option<Operation> {
         let method_name = names.method(&id);
         let type_name = names.types.claim(&naming::type_name(&id));
+        if !operation.callbacks.is_empty() {
+            self.space.diagnostics.warn(
+                &child(self.pointer, "callbacks"),
+                "callbacks describe requests the API sends to you, not calls a client makes; not generated",
+            );
+        }
         let declared = self.declared_parameters(shared_parameters, &operation.parameters);
         let params = self.lower_parameters(declared, &type_name, names.parameters());
         let path_segments = self.path_segments(path, &params);
