@@ -14,6 +14,7 @@
 
 pub mod emit;
 pub mod error;
+mod escape;
 pub mod ir;
 pub mod load;
 pub mod lower;
