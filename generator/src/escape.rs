@@ -15,17 +15,22 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 /// becomes a fenced `text` block, indentation that could open an indented block is
 /// capped, and characters that break the build or mislead readers are made visible.
 ///
-/// The result is checked with the parser rustdoc uses; if any code block other than a
-/// `text` one remains (a construct the line rules below misread), the whole text falls
-/// back to escaped plain paragraphs, which cannot contain a block at all.
+/// Three tries, each checked with the parser rustdoc uses ([`is_inert`]): first fences
+/// are rewritten by the line rules and indented blocks where the parser finds them, so
+/// lists and quotes keep their layout; if a block remains (a construct the line rules
+/// misread), indentation is also capped everywhere; if one still remains, the whole
+/// text becomes escaped plain paragraphs, which cannot contain a block at all.
 pub(crate) fn doc_markdown(text: &str) -> String {
     let text = visible_controls(&text.replace("\r\n", "\n"));
-    let rewritten = rewrite_blocks(&text);
-    if is_inert(&rewritten) {
-        rewritten
-    } else {
-        plain_paragraphs(&text)
+    let precise = fence_indented_blocks(rewrite_blocks(&text, false));
+    if is_inert(&precise) {
+        return precise;
     }
+    let tamed = rewrite_blocks(&text, true);
+    if is_inert(&tamed) {
+        return tamed;
+    }
+    plain_paragraphs(&text)
 }
 
 /// A spec value (identifier, path, enum value, version) shown inline in a doc line: one
@@ -359,7 +364,9 @@ fn unindent(line: &str, columns: usize) -> &str {
 
 /// Writes `content` as a fenced `text` block whose fence is longer than any backtick
 /// run inside, so no content line can close it.
-fn push_text_block(out: &mut Vec<String>, content: &[String]) {
+/// The fence is indented like the block's container content (`indent`, spaces only), so
+/// a block inside a list item stays in it.
+fn push_text_block(out: &mut Vec<String>, indent: &str, content: &[String]) {
     let longest = content
         .iter()
         .flat_map(|line| line.split(|c| c != '`'))
@@ -367,14 +374,90 @@ fn push_text_block(out: &mut Vec<String>, content: &[String]) {
         .max()
         .unwrap_or(0);
     let fence = "`".repeat((longest + 1).max(3));
-    out.push(format!("{fence}text"));
-    out.extend(content.iter().cloned());
-    out.push(fence);
+    out.push(format!("{indent}{fence}text"));
+    out.extend(content.iter().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!("{indent}{line}")
+        }
+    }));
+    out.push(format!("{indent}{fence}"));
+}
+
+/// The indentation to write a block's fences at: the opener's container prefix when it
+/// is only spaces (a list item's content column), else none.
+fn fence_indent(prefix: &str) -> &str {
+    if prefix.chars().all(|c| c == ' ') {
+        prefix
+    } else {
+        ""
+    }
+}
+
+/// Replaces each indented code block the parser finds with a fenced `text` block of the
+/// same content, written at the block's own column so its container is kept.
+fn fence_indented_blocks(mut text: String) -> String {
+    // Each round removes one block; the bound only guards against a rewrite the parser
+    // reads back as a new indented block (the caller's check then catches it).
+    for _ in 0..64 {
+        let mut found = None;
+        let mut content = String::new();
+        let mut inside = false;
+        for (event, range) in Parser::new_ext(&text, option_sets()[0]).into_offset_iter() {
+            match event {
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) if found.is_none() => {
+                    found = Some(range);
+                    inside = true;
+                }
+                Event::Text(code) if inside => content.push_str(&code),
+                Event::End(pulldown_cmark::TagEnd::CodeBlock) if inside => break,
+                _ => {}
+            }
+        }
+        let Some(range) = found else {
+            return text;
+        };
+        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[range.end.saturating_sub(1).max(range.start)..]
+            .find('\n')
+            .map_or(text.len(), |i| {
+                range.end.saturating_sub(1).max(range.start) + i
+            });
+        let source: Vec<&str> = text[line_start..line_end].lines().collect();
+        let widths = source
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| indent_width(l));
+        let (indent, content): (String, Vec<String>) = match widths.min() {
+            // Lines indented by spaces only: the block sits four columns past its
+            // container's content column, where the fence goes.
+            Some(width) if width >= 4 => (
+                " ".repeat(width - 4),
+                source
+                    .iter()
+                    .map(|l| unindent(l, width).trim_end().to_string())
+                    .collect(),
+            ),
+            // A block that starts on a marker line (`-     code`): at the left margin.
+            _ => (
+                String::new(),
+                content.trim_end().lines().map(str::to_string).collect(),
+            ),
+        };
+        let mut block = Vec::new();
+        push_text_block(&mut block, &indent, &content);
+        text.replace_range(line_start..line_end, &block.join("\n"));
+    }
+    text
 }
 
 /// The line rules: fences (any container, any info string) and indented blocks become
 /// `text` blocks; other lines keep their text with a tamed container prefix.
-fn rewrite_blocks(text: &str) -> String {
+/// With `tame`, indented blocks are found by the line rules too (after a blank line,
+/// four columns in) and every container prefix is tamed ([`tame_prefix`]); without it,
+/// lines outside fences are kept as written.
+fn rewrite_blocks(text: &str, tame: bool) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut state = State::Text;
     let lines: Vec<&str> = text.trim_end().lines().collect();
@@ -391,7 +474,7 @@ fn rewrite_blocks(text: &str) -> String {
                     c == fence.0 && len >= fence.1 && rest[len..].trim().is_empty()
                 });
                 if closes {
-                    push_text_block(&mut out, &content);
+                    push_text_block(&mut out, fence_indent(prefix), &content);
                     State::Text
                 } else {
                     content.push(line.strip_prefix(prefix).unwrap_or(line).to_string());
@@ -410,20 +493,22 @@ fn rewrite_blocks(text: &str) -> String {
                 while content.last().is_some_and(String::is_empty) {
                     content.pop();
                 }
-                push_text_block(&mut out, &content);
+                push_text_block(&mut out, "", &content);
                 out.push(String::new());
-                text_line(&mut out, line)
+                text_line(&mut out, line, tame)
             }
-            State::Text => text_line(&mut out, line),
+            State::Text => text_line(&mut out, line, tame),
         };
     }
     match state {
-        State::Fence { content, .. } => push_text_block(&mut out, &content),
+        State::Fence {
+            content, prefix, ..
+        } => push_text_block(&mut out, fence_indent(prefix), &content),
         State::Indented { mut content } => {
             while content.last().is_some_and(String::is_empty) {
                 content.pop();
             }
-            push_text_block(&mut out, &content);
+            push_text_block(&mut out, "", &content);
         }
         State::Text => {}
     }
@@ -435,7 +520,7 @@ fn rewrite_blocks(text: &str) -> String {
 /// One line outside any block: opens a fence or an indented block, or is kept with a
 /// tamed prefix. An indented block needs a blank line (or the start) before it, as in
 /// CommonMark, where it cannot interrupt a paragraph.
-fn text_line<'a>(out: &mut Vec<String>, line: &'a str) -> State<'a> {
+fn text_line<'a>(out: &mut Vec<String>, line: &'a str, tame: bool) -> State<'a> {
     let (prefix, rest) = split_container(line);
     if let Some(fence) = fence_run(rest) {
         return State::Fence {
@@ -443,6 +528,10 @@ fn text_line<'a>(out: &mut Vec<String>, line: &'a str) -> State<'a> {
             prefix,
             content: Vec::new(),
         };
+    }
+    if !tame {
+        out.push(line.to_string());
+        return State::Text;
     }
     let after_blank = out.last().is_none_or(|l| l.is_empty());
     if after_blank && indent_width(line) >= 4 && !line.trim().is_empty() {
@@ -589,6 +678,8 @@ mod tests {
             "A *list*:\n\n- one\n- two\n  - nested",
             "See [the docs](https://example.com).",
             "| a | b |\n|---|---|\n| 1 | 2 |",
+            "Events:\n  - The server is generating a Response, which\n    continues here.\n  - Another.",
+            "Text\n      deep continuation",
         ] {
             assert_eq!(doc_markdown(text), format!("{text}\n"));
         }
@@ -609,10 +700,19 @@ mod tests {
             ),
             ("```\nunclosed", "```text\nunclosed\n```\n"),
             ("> ```\n> quoted\n> ```", "```text\nquoted\n```\n"),
-            ("-     code after a marker", "- code after a marker\n"),
+            // A list item whose first block is code loses its marker: rare, and safe.
             (
-                "Text\n      deep continuation",
-                "Text\n   deep continuation\n",
+                "-     code after a marker",
+                "```text\ncode after a marker\n```\n",
+            ),
+            // A block inside a list item stays in it.
+            (
+                "- item\n\n      code\n\n  more",
+                "- item\n\n  ```text\n  code\n  ```\n\n  more\n",
+            ),
+            (
+                "- item\n\n  ```json\n  {}\n  ```",
+                "- item\n\n  ```text\n  {}\n  ```\n",
             ),
         ];
         for (input, expected) in table {
