@@ -295,6 +295,11 @@ pub(crate) fn doc_attrs(text: &str) -> TokenStream {
 /// `example` is Rust the generator wrote, never spec text (spec values in it are Rust
 /// string literals), and its fence is longer than any backtick run inside.
 pub(crate) fn doc_attrs_with_example(text: &str, example: Option<&str>) -> TokenStream {
+    let lines = lines_with_example(text, example);
+    quote!(#(#[doc = #lines])*)
+}
+
+fn lines_with_example(text: &str, example: Option<&str>) -> Vec<String> {
     let mut lines = doc_lines(text);
     if let Some(code) = example {
         let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
@@ -305,7 +310,7 @@ pub(crate) fn doc_attrs_with_example(text: &str, example: Option<&str>) -> Token
         block.push_str(&fence);
         lines.extend(lines_of(&block));
     }
-    quote!(#(#[doc = #lines])*)
+    lines
 }
 
 /// Inner `#![doc]` attributes, for a module's own docs; sanitized like [`doc_attrs`].
@@ -347,6 +352,42 @@ mod tests {
             pub struct #name { pub value: i64 }
             impl #name { pub fn get(&self) -> i64 { self.value } }
         }
+    }
+
+    /// The info strings of the code blocks rustdoc would see in these doc lines.
+    fn code_blocks(lines: &[String]) -> Vec<String> {
+        let markdown: Vec<&str> = lines
+            .iter()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect();
+        pulldown_cmark::Parser::new(&markdown.join("\n"))
+            .filter_map(|event| match event {
+                pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(kind)) => {
+                    Some(match kind {
+                        pulldown_cmark::CodeBlockKind::Fenced(info) => info.to_string(),
+                        pulldown_cmark::CodeBlockKind::Indented => "(indented)".to_string(),
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_generator_example_is_the_only_compiled_block() {
+        let spec_text = "Summary.\n\n```no_run\nboom();\n```\n\n    indented();\n\n~~~\nopen";
+        let example = "let client = x::Client::from_env()?;\nlet s = \"```\";\n";
+        let lines = lines_with_example(spec_text, Some(example));
+        assert_eq!(code_blocks(&lines), ["text", "text", "text", "no_run"]);
+        // The example keeps its text, backticks included, inside a longer fence.
+        assert!(lines.iter().any(|l| l == " ````no_run"), "{lines:?}");
+        assert!(lines.iter().any(|l| l == " let s = \"```\";"), "{lines:?}");
+        // Without an example, nothing is compiled at all.
+        assert_eq!(
+            code_blocks(&lines_with_example(spec_text, None)),
+            ["text"; 3]
+        );
+        assert_eq!(code_blocks(&doc_lines(spec_text)), ["text"; 3]);
     }
 
     #[test]
