@@ -363,8 +363,7 @@ fn unindent(line: &str, columns: usize) -> &str {
 }
 
 /// Writes `content` as a fenced `text` block whose fence is longer than any backtick
-/// run inside, so no content line can close it.
-/// The fence is indented like the block's container content (`indent`, spaces only), so
+/// run inside, so no content line can close it. The fence is indented like the block's container content (`indent`, spaces only), so
 /// a block inside a list item stays in it.
 fn push_text_block(out: &mut Vec<String>, indent: &str, content: &[String]) {
     let longest = content
@@ -419,11 +418,14 @@ fn fence_indented_blocks(mut text: String) -> String {
             return text;
         };
         let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[range.end.saturating_sub(1).max(range.start)..]
-            .find('\n')
-            .map_or(text.len(), |i| {
-                range.end.saturating_sub(1).max(range.start) + i
-            });
+        // The block ends at a line break (one byte) or inside its last line.
+        let line_end = if text[..range.end].ends_with('\n') {
+            range.end - 1
+        } else {
+            text[range.end..]
+                .find('\n')
+                .map_or(text.len(), |i| range.end + i)
+        };
         let source: Vec<&str> = text[line_start..line_end].lines().collect();
         let widths = source
             .iter()
@@ -452,8 +454,7 @@ fn fence_indented_blocks(mut text: String) -> String {
     text
 }
 
-/// The line rules: fences (any container, any info string) and indented blocks become
-/// `text` blocks; other lines keep their text with a tamed container prefix.
+/// The line rules: fences (any container, any info string) become `text` blocks.
 /// With `tame`, indented blocks are found by the line rules too (after a blank line,
 /// four columns in) and every container prefix is tamed ([`tame_prefix`]); without it,
 /// lines outside fences are kept as written.
@@ -643,6 +644,7 @@ mod tests {
         "~~~rust\nboom();\n~~~",
         "Intro.\n\n    boom();\n    more();",
         "\tboom();",
+        "Ends in a wide character:\n\n    boom(); // é",
         "- item\n\n  ```\n  boom();\n  ```",
         "> quote\n> ```\n> boom();\n> ```",
         "> ```text\n```\nboom();\n```",
