@@ -168,8 +168,10 @@ fn space_items(source: &str) -> String {
         if let Some(prev) = previous {
             let indent = |l: &str| l.len() - l.trim_start().len();
             let body = line.trim_start();
-            let ends_item =
-                prev.trim() == "}" || (prev.trim_end().ends_with(';') && indent(prev) == 0);
+            // A doc line ending in `;` (code in a `text` block) ends no item: a blank
+            // line after it would split the doc comment.
+            let ends_item = prev.trim() == "}"
+                || (prev.trim_end().ends_with(';') && indent(prev) == 0 && !prev.starts_with("//"));
             if ends_item
                 && indent(prev) == indent(line)
                 && ITEM_STARTS.iter().any(|s| body.starts_with(s))

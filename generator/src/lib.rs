@@ -14,6 +14,7 @@
 
 pub mod emit;
 pub mod error;
+mod escape;
 mod format;
 pub mod ir;
 pub mod load;

@@ -69,6 +69,7 @@ fixture_snapshots!(
     collisions,
     enums_and_consts,
     inline_objects,
+    injection,
     invites,
     names_and_keywords,
     openapi_31,

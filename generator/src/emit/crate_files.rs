@@ -1,6 +1,6 @@
 //! The crate's frame: `Cargo.toml`, `README.md`, `src/lib.rs` and `src/config.rs`.
 
-use super::{inner_doc_attrs, sanitize_markdown};
+use super::{doc_code_span, inner_doc_attrs, markdown_text, sanitize_markdown};
 use crate::ir::{Api, Auth};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -45,28 +45,55 @@ pub fn crate_version(api: &Api) -> String {
     }
 }
 
+/// The manifest, built with `toml_edit` so every value is a TOML string written by the
+/// library (quotes, backslashes and line breaks escaped), never text pasted between
+/// quotes. The crate name and environment names were made valid while lowering
+/// (`escape::package_name`); the description is collapsed to one line.
 pub(super) fn cargo_toml(api: &Api) -> String {
-    let description = format!("Rust client for {}", api.title)
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"");
-    let mut out = String::new();
-    out.push_str("[package]\n");
-    out.push_str(&format!("name = \"{}\"\n", api.client.crate_name));
-    out.push_str(&format!("version = \"{}\"\n", crate_version(api)));
-    out.push_str("edition = \"2024\"\n");
-    out.push_str("rust-version = \"1.85\"\n");
-    out.push_str(&format!("description = \"{description}\"\n"));
-    out.push_str("publish = false\n\n");
-    out.push_str("[lib]\npath = \"src/lib.rs\"\n\n");
-    out.push_str("[dependencies]\n");
+    use toml_edit::{value, DocumentMut, Item, Table};
+    let mut package = Table::new();
+    package["name"] = value(api.client.crate_name.as_str());
+    package["version"] = value(crate_version(api));
+    package["edition"] = value("2024");
+    package["rust-version"] = value("1.85");
+    package["description"] = value(format!(
+        "Rust client for {}",
+        crate::escape::one_line(&api.title)
+    ));
+    package["publish"] = value(false);
+    let mut lib = Table::new();
+    lib["path"] = value("src/lib.rs");
+    let mut dependencies = Table::new();
     for (name, spec) in DEPENDENCIES {
-        out.push_str(&format!("{name} = {spec}\n"));
+        dependencies[*name] = Item::Value(constant_value(spec));
     }
-    out.push_str("\n[features]\n");
+    let mut features = Table::new();
     for (name, enables) in FEATURES {
-        out.push_str(&format!("{name} = {enables}\n"));
+        features[*name] = Item::Value(constant_value(enables));
     }
-    out
+    let mut manifest = DocumentMut::new();
+    for (name, mut table) in [
+        ("package", package),
+        ("lib", lib),
+        ("dependencies", dependencies),
+        ("features", features),
+    ] {
+        if name != "package" {
+            table.decor_mut().set_prefix("\n");
+        }
+        manifest[name] = Item::Table(table);
+    }
+    manifest.to_string()
+}
+
+/// Parses one of this module's constant TOML values (a dependency or feature list).
+fn constant_value(source: &str) -> toml_edit::Value {
+    // The constants are the generator's own text, covered by a unit test: a failure
+    // here is a generator bug, not bad input.
+    source
+        .trim()
+        .parse()
+        .unwrap_or_else(|e| panic!("constant TOML value {source}: {e}"))
 }
 
 /// Cargo features of every generated crate.
@@ -78,6 +105,9 @@ pub const FEATURES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The README. Spec values in prose are escaped Markdown text or code spans; the crate
+/// and variable names hold only `[A-Za-z0-9_-]` (made so while lowering), which can
+/// neither close a code block nor start HTML or a link, so they are written as they are.
 pub(super) fn readme(api: &Api) -> String {
     let krate = &api.client.crate_name;
     format!(
@@ -87,8 +117,8 @@ pub(super) fn readme(api: &Api) -> String {
          ```toml\n[dependencies]\n{krate} = {{ path = \"vendor/{krate}\" }}\n```\n\n\
          ```rust,ignore\nlet client = {lib}::Client::from_env()?; // reads {key_env} (and {url_env})\n```\n\n\
          Every file here is generated: change the spec or the generator, not these files.\n",
-        title = api.title,
-        version = api.version,
+        title = markdown_text(&api.title),
+        version = doc_code_span(&api.version),
         lib = krate.replace('-', "_"),
         key_env = api.client.api_key_env,
         url_env = api.client.base_url_env,
@@ -98,16 +128,18 @@ pub(super) fn readme(api: &Api) -> String {
 pub(super) fn lib_rs(api: &Api) -> TokenStream {
     let mut text = format!(
         "A typed async client for {} (API version {}).",
-        api.title, api.version
+        markdown_text(&api.title),
+        doc_code_span(&api.version)
     );
     if let Some(description) = &api.description {
         text.push_str("\n\n");
         text.push_str(sanitize_markdown(description).trim_end());
     }
     text.push_str(&format!(
-        "\n\nCreate a [`Client`] with [`Client::from_env`] (reads `{}`, and `{}` to override the base URL) \
+        "\n\nCreate a [`Client`] with [`Client::from_env`] (reads {}, and {} to override the base URL) \
          or [`Client::builder`], then call one method per operation; see [`operations`].",
-        api.client.api_key_env, api.client.base_url_env
+        doc_code_span(&api.client.api_key_env),
+        doc_code_span(&api.client.base_url_env)
     ));
     let docs = inner_doc_attrs(&text);
     // Module declarations carry `#[rustfmt::skip]`: the repository that vendors the crate

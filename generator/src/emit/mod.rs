@@ -178,36 +178,23 @@ pub(crate) fn rust_type(api: &Api, ty: &TypeRef, from_models: bool) -> TokenStre
     }
 }
 
-/// Makes a spec description safe for rustdoc: code fences become `text` blocks, so a
-/// spec's example is never compiled as a Rust doctest, and an unclosed fence is closed.
+/// Makes spec Markdown inert for rustdoc (see [`crate::escape::doc_markdown`]). Every
+/// doc helper below applies it to all of its text, so calling it first is optional.
 pub(crate) fn sanitize_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut in_fence = false;
-    for line in text.trim_end().lines() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") {
-            let indent = &line[..line.len() - trimmed.len()];
-            if in_fence {
-                out.push_str(indent);
-                out.push_str("```");
-            } else {
-                out.push_str(indent);
-                out.push_str("```text");
-            }
-            in_fence = !in_fence;
-        } else {
-            out.push_str(line);
-        }
-        out.push('\n');
-    }
-    if in_fence {
-        out.push_str("```\n");
-    }
-    out
+    crate::escape::doc_markdown(text)
 }
 
+pub(crate) use crate::escape::{doc_code_span, markdown_text};
+
+/// The one path from text to doc lines: all of it is made inert first, so nothing the
+/// spec wrote (or the generator quoted from it) can become a doctest.
 fn doc_lines(text: &str) -> Vec<String> {
-    text.trim_end()
+    lines_of(&crate::escape::doc_markdown(text))
+}
+
+fn lines_of(markdown: &str) -> Vec<String> {
+    markdown
+        .trim_end()
         .lines()
         .map(|line| {
             let line = line.trim_end();
@@ -220,14 +207,36 @@ fn doc_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Outer `#[doc]` attributes for text the generator wrote (spec text goes through
-/// [`sanitize_markdown`] first, usually via [`docs`]).
+/// Outer `#[doc]` attributes. Spec text may be part of `text`: it is sanitized here.
 pub(crate) fn doc_attrs(text: &str) -> TokenStream {
     let lines = doc_lines(text);
     quote!(#(#[doc = #lines])*)
 }
 
-/// Inner `#![doc]` attributes, for a module's own docs.
+/// Outer `#[doc]` attributes ending in the generator's own compiled (`no_run`) example:
+/// the only code block the output contains. `text` is sanitized like [`doc_attrs`];
+/// `example` is Rust the generator wrote, never spec text (spec values in it are Rust
+/// string literals), and its fence is longer than any backtick run inside.
+pub(crate) fn doc_attrs_with_example(text: &str, example: Option<&str>) -> TokenStream {
+    let lines = lines_with_example(text, example);
+    quote!(#(#[doc = #lines])*)
+}
+
+fn lines_with_example(text: &str, example: Option<&str>) -> Vec<String> {
+    let mut lines = doc_lines(text);
+    if let Some(code) = example {
+        let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+        let fence = "`".repeat((longest + 1).max(3));
+        let mut block = format!("\n# Example\n\n{fence}no_run\n");
+        block.push_str(&crate::escape::visible_controls(code.trim_end()));
+        block.push('\n');
+        block.push_str(&fence);
+        lines.extend(lines_of(&block));
+    }
+    lines
+}
+
+/// Inner `#![doc]` attributes, for a module's own docs; sanitized like [`doc_attrs`].
 pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
     let lines = doc_lines(text);
     quote!(#(#![doc = #lines])*)
@@ -235,7 +244,7 @@ pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
 
 /// Docs from a spec's optional title and description, separated by a blank line.
 pub(crate) fn docs(title: Option<&str>, description: Option<&str>) -> TokenStream {
-    doc_attrs(&sanitize_markdown(&docs_text(title, description)))
+    doc_attrs(&docs_text(title, description))
 }
 
 fn docs_text(title: Option<&str>, description: Option<&str>) -> String {
@@ -252,4 +261,44 @@ fn docs_text(title: Option<&str>, description: Option<&str>) -> String {
         }
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    /// The info strings of the code blocks rustdoc would see in these doc lines.
+    fn code_blocks(lines: &[String]) -> Vec<String> {
+        let markdown: Vec<&str> = lines
+            .iter()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect();
+        pulldown_cmark::Parser::new(&markdown.join("\n"))
+            .filter_map(|event| match event {
+                pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(kind)) => {
+                    Some(match kind {
+                        pulldown_cmark::CodeBlockKind::Fenced(info) => info.to_string(),
+                        pulldown_cmark::CodeBlockKind::Indented => "(indented)".to_string(),
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_generator_example_is_the_only_compiled_block() {
+        let spec_text = "Summary.\n\n```no_run\nboom();\n```\n\n    indented();\n\n~~~\nopen";
+        let example = "let client = x::Client::from_env()?;\nlet s = \"```\";\n";
+        let lines = lines_with_example(spec_text, Some(example));
+        assert_eq!(code_blocks(&lines), ["text", "text", "text", "no_run"]);
+        // The example keeps its text, backticks included, inside a longer fence.
+        assert!(lines.iter().any(|l| l == " ````no_run"), "{lines:?}");
+        assert!(lines.iter().any(|l| l == " let s = \"```\";"), "{lines:?}");
+        // Without an example, nothing is compiled at all.
+        assert_eq!(
+            code_blocks(&lines_with_example(spec_text, None)),
+            ["text"; 3]
+        );
+        assert_eq!(code_blocks(&doc_lines(spec_text)), ["text"; 3]);
+    }
 }

@@ -1,7 +1,7 @@
 //! `src/models.rs`: one Rust type per named schema, with serde impls that accept what
 //! the server may add later (unknown fields, unknown enum values).
 
-use super::{doc_attrs, docs, ident, rust_type};
+use super::{doc_attrs, doc_code_span, docs, ident, rust_type};
 use crate::ir::{Api, Field, IntegerEnumValue, Struct, TypeDef, TypeKind, TypeRef, Union};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -28,8 +28,8 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let mut doc = docs(def.docs.title.as_deref(), def.docs.description.as_deref());
     if doc.is_empty() {
         doc = doc_attrs(&format!(
-            "The `{}` schema.",
-            def.origin.rsplit('/').next().unwrap_or(&def.name)
+            "The {} schema.",
+            doc_code_span(def.origin.rsplit('/').next().unwrap_or(&def.name))
         ));
     }
     let deprecated = def.docs.deprecated.then(|| quote!(#[deprecated]));
@@ -98,7 +98,7 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             let names = field
                 .aliases
                 .iter()
-                .map(|a| format!("`{a}`"))
+                .map(|a| doc_code_span(a))
                 .collect::<Vec<_>>()
                 .join(", ");
             doc.extend(doc_attrs(&format!(
@@ -108,7 +108,8 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         if let Some(default) = field.default.as_ref().filter(|_| !field.required) {
             // The server applies a default; the client leaves the field out (`None`).
             doc.extend(doc_attrs(&format!(
-                "\nWhen left out, the server uses `{default}`."
+                "\nWhen left out, the server uses {}.",
+                doc_code_span(&default.to_string())
             )));
         }
         if field.read_only {
@@ -207,7 +208,7 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
             inits.push(quote!(#field_name: ::std::option::Option::None));
             let base = field.rust_name.trim_start_matches("r#").trim_matches('_');
             let setter = format_ident!("{}", setter_names.claim(&format!("with_{base}")));
-            let doc = format!(" Sets `{}`.", field.wire_name);
+            let doc = format!(" Sets {}.", doc_code_span(&field.wire_name));
             let (param_ty, value) = if is_plain_string(&field.ty) {
                 (
                     quote!(impl ::std::convert::Into<::std::string::String>),
@@ -265,7 +266,7 @@ fn string_enum(name: &proc_macro2::Ident, values: &[crate::ir::EnumValue]) -> To
     };
     let variants = values.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let doc = format!(" `{}`", v.wire);
+        let doc = format!(" {}", doc_code_span(&v.wire.to_string()));
         quote!(#[doc = #doc] #variant,)
     });
     let as_str = values.iter().map(|v| {
@@ -355,7 +356,7 @@ fn string_enum(name: &proc_macro2::Ident, values: &[crate::ir::EnumValue]) -> To
 fn integer_enum(name: &proc_macro2::Ident, values: &[IntegerEnumValue]) -> TokenStream {
     let variants = values.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let doc = format!(" `{}`", v.wire);
+        let doc = format!(" {}", doc_code_span(&v.wire.to_string()));
         quote!(#[doc = #doc] #variant,)
     });
     let to_wire = values.iter().map(|v| {

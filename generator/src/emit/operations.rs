@@ -1,7 +1,10 @@
 //! `src/operations.rs`: per operation, a parameter struct implementing the runtime's
 //! `Operation` trait, setters for optional parameters on `Call`, and the `Client` method.
 
-use super::{doc_attrs, ident, resolve_alias, rust_type, sanitize_markdown};
+use super::{
+    doc_attrs, doc_attrs_with_example, doc_code_span, ident, resolve_alias, rust_type,
+    sanitize_markdown,
+};
 use crate::ir::{
     Api, BodyEncoding, Operation, Param, ParamLocation, PathSegment, ResponseKind, TypeKind,
     TypeRef,
@@ -72,8 +75,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 .map(|d| doc_attrs(&sanitize_markdown(d)))
                 .unwrap_or_else(|| {
                     doc_attrs(&format!(
-                        "Sets the `{}` {} parameter.",
-                        param.wire_name,
+                        "Sets the {} {} parameter.",
+                        doc_code_span(&param.wire_name),
                         location_word(param.location)
                     ))
                 });
@@ -117,11 +120,10 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     };
 
     let struct_doc = doc_attrs(&format!(
-        "Parameters of [`Client::{}`](crate::Client::{}): `{} {}`.",
+        "Parameters of [`Client::{}`](crate::Client::{}): {}.",
         op.method_name.trim_start_matches("r#"),
         op.method_name.trim_start_matches("r#"),
-        op.http_method.as_str(),
-        op.path
+        doc_code_span(&format!("{} {}", op.http_method.as_str(), op.path))
     ));
     let method_doc = method_docs(api, op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -518,13 +520,15 @@ fn method_docs(api: &Api, op: &Operation) -> TokenStream {
             text.push_str(sanitize_markdown(description).trim_end());
         }
         (Some(one), _) | (None, Some(one)) => text.push_str(sanitize_markdown(one).trim_end()),
-        (None, None) => text.push_str(&format!("Calls `{} {}`.", op.http_method.as_str(), op.path)),
+        (None, None) => text.push_str(&format!(
+            "Calls {}.",
+            doc_code_span(&format!("{} {}", op.http_method.as_str(), op.path))
+        )),
     }
     text.push_str(&format!(
-        "\n\n`{} {}` (operation `{}`).",
-        op.http_method.as_str(),
-        op.path,
-        op.id
+        "\n\n{} (operation {}).",
+        doc_code_span(&format!("{} {}", op.http_method.as_str(), op.path)),
+        doc_code_span(&op.id)
     ));
     if let Some(pagination) = &op.pagination {
         let _ = pagination;
@@ -533,12 +537,7 @@ fn method_docs(api: &Api, op: &Operation) -> TokenStream {
              request to get every item across pages as a `Stream`.",
         );
     }
-    if let Some(example) = doc_example(api, op) {
-        text.push_str("\n\n# Example\n\n```no_run\n");
-        text.push_str(&example);
-        text.push_str("```\n");
-    }
-    doc_attrs(&text)
+    doc_attrs_with_example(&text, doc_example(api, op).as_deref())
 }
 
 /// A compiled (`no_run`) rustdoc example of calling the operation.

@@ -132,13 +132,15 @@ fn client_config(
         })
         .unwrap_or_default();
 
-    ClientConfig {
+    let mut config = ClientConfig {
         crate_name,
         default_base_url,
         api_key_env,
         base_url_env,
         auth: auth_scheme(spec, diagnostics),
-    }
+    };
+    crate::escape::check_client_names(&mut config, overrides, settings, diagnostics);
+    config
 }
 
 /// The scheme of the first security requirement that applies to the whole API (or, when
