@@ -123,10 +123,15 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         #[rustfmt::skip]
         mod consts;
         #[rustfmt::skip]
+        mod enums;
+        #[rustfmt::skip]
         pub mod error;
         #[cfg(feature = "mock")]
         #[rustfmt::skip]
         pub mod mock;
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        mod mock_support;
         #[rustfmt::skip]
         pub mod models;
         #[rustfmt::skip]

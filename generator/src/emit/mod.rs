@@ -51,7 +51,7 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>> {
         )?,
         items_file(
             "src/operations.rs",
-            operations::operations_head(),
+            operations::operations_head(api),
             api.operations.len(),
             &|i| operations::operation_items(api, i),
             threads(),

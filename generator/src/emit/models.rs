@@ -35,12 +35,15 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let deprecated = def.docs.deprecated.then(|| quote!(#[deprecated]));
     let body = match &def.kind {
         TypeKind::Struct(s) => struct_def(api, &name, s),
-        TypeKind::StringEnum(values) => string_enum(&name, values),
-        TypeKind::IntegerEnum(values) => integer_enum(&name, values),
-        TypeKind::Const(value) => {
-            // Attributes go inside the macro call: on the call itself they would be unused.
-            return const_def(quote!(#doc #deprecated), &name, value);
+        // Attributes of macro-defined types go inside the macro call: on the call itself
+        // they would be unused.
+        TypeKind::StringEnum(values) => {
+            return string_enum(quote!(#doc #deprecated), &name, values)
         }
+        TypeKind::IntegerEnum(values) => {
+            return integer_enum(quote!(#doc #deprecated), &name, values);
+        }
+        TypeKind::Const(value) => return const_def(quote!(#doc #deprecated), &name, value),
         TypeKind::Union(union) => union_def(api, &name, union),
         TypeKind::Alias(target) => {
             let target = rust_type(api, target, true);
@@ -199,7 +202,7 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
             inits.push(quote!(#field_name: ::std::option::Option::None));
             let base = field.rust_name.trim_start_matches("r#").trim_matches('_');
             let setter = format_ident!("{}", setter_names.claim(&format!("with_{base}")));
-            let doc = format!(" Sets `{}`.", field.wire_name);
+            let doc = doc_attrs(&format!("Sets `{}`.", field.wire_name));
             let (param_ty, value) = if is_plain_string(&field.ty) {
                 (
                     quote!(impl ::std::convert::Into<::std::string::String>),
@@ -209,7 +212,7 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
                 (inner.clone(), store(quote!(value)))
             };
             setters.push(quote! {
-                #[doc = #doc]
+                #doc
                 pub fn #setter(mut self, value: #param_ty) -> Self {
                     self.#field_name = ::std::option::Option::Some(#value);
                     self
@@ -248,158 +251,52 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
     }
 }
 
-fn string_enum(name: &proc_macro2::Ident, values: &[crate::ir::EnumValue]) -> TokenStream {
-    let taken: Vec<&str> = values.iter().map(|v| v.rust_name.as_str()).collect();
-    let unknown = if taken.contains(&"Unknown") {
-        format_ident!("UnknownValue")
-    } else {
-        format_ident!("Unknown")
-    };
-    let variants = values.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let doc = format!(" `{}`", v.wire);
-        quote!(#[doc = #doc] #variant,)
-    });
-    let as_str = values.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire;
-        quote!(Self::#variant => #wire,)
-    });
-    let from_str = values.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire;
-        quote!(#wire => ::std::option::Option::Some(Self::#variant),)
-    });
-    let expecting = format!("a {name} string");
-    quote! {
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value this client does not know yet: the API added it after the client
-            /// was generated.
-            #unknown(::std::string::String),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str)*
-                    Self::#unknown(value) => value.as_str(),
-                }
-            }
-
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    #(#from_str)*
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::#unknown(value.to_owned()))
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl ::serde::de::Visitor<'_> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<#name, E> {
-                        ::std::result::Result::Ok(#name::from(value))
-                    }
-                    fn visit_string<E: ::serde::de::Error>(self, value: ::std::string::String) -> ::std::result::Result<#name, E> {
-                        ::std::result::Result::Ok(#name::known(&value).unwrap_or(#name::#unknown(value)))
-                    }
-                }
-                deserializer.deserialize_str(Visitor)
-            }
+/// The variant name of a value. The catch-all is always `Unknown`; lowering keeps value
+/// variants off that name, and until it does everywhere a value that would take it becomes
+/// `UnknownValue` (or `UnknownValueValue`, ...), so the enum still compiles.
+fn value_variant<'a>(rust_name: &str, taken: impl Fn(&str) -> bool + 'a) -> proc_macro2::Ident {
+    let mut name = rust_name.to_string();
+    if name == "Unknown" {
+        name.push_str("Value");
+        while taken(&name) {
+            name.push_str("Value");
         }
     }
+    ident(&name)
 }
 
-fn integer_enum(name: &proc_macro2::Ident, values: &[IntegerEnumValue]) -> TokenStream {
+/// One string enum: a `string_enum!` invocation (`runtime/enums.rs`) listing each variant
+/// with its wire value. `attrs` are the type's doc and `deprecated` attributes, which the
+/// macro puts on the enum.
+fn string_enum(
+    attrs: TokenStream,
+    name: &proc_macro2::Ident,
+    values: &[crate::ir::EnumValue],
+) -> TokenStream {
+    let taken = |n: &str| values.iter().any(|v| v.rust_name == n);
     let variants = values.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let doc = format!(" `{}`", v.wire);
-        quote!(#[doc = #doc] #variant,)
+        let variant = value_variant(&v.rust_name, taken);
+        let doc = doc_attrs(&format!("`{}`", v.wire));
+        let wire = &v.wire;
+        quote!(#doc #variant = #wire,)
     });
-    let to_wire = values.iter().map(|v| {
-        let variant = ident(&v.rust_name);
+    quote!(crate::enums::string_enum!(#attrs #name { #(#variants)* });)
+}
+
+/// One integer enum: an `integer_enum!` invocation (`runtime/enums.rs`).
+fn integer_enum(
+    attrs: TokenStream,
+    name: &proc_macro2::Ident,
+    values: &[IntegerEnumValue],
+) -> TokenStream {
+    let taken = |n: &str| values.iter().any(|v| v.rust_name == n);
+    let variants = values.iter().map(|v| {
+        let variant = value_variant(&v.rust_name, taken);
+        let doc = doc_attrs(&format!("`{}`", v.wire));
         let wire = Literal::i64_unsuffixed(v.wire);
-        quote!(Self::#variant => #wire,)
+        quote!(#doc #variant = #wire,)
     });
-    let from_wire = values.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = Literal::i64_unsuffixed(v.wire);
-        quote!(#wire => Self::#variant,)
-    });
-    quote! {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value this client does not know yet.
-            Unknown(i64),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn value(self) -> i64 {
-                match self {
-                    #(#to_wire)*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl ::std::convert::From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #(#from_wire)*
-                    other => Self::Unknown(other),
-                }
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
-    }
+    quote!(crate::enums::integer_enum!(#attrs #name { #(#variants)* });)
 }
 
 /// One const type: a line invoking the runtime's `const_type!` (`runtime/consts.rs`).
@@ -461,7 +358,7 @@ fn tagged_union(
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 const TAGS: &[&str] = &[#(#expected),*];
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let tag = match value.get(#tag).and_then(::serde_json::Value::as_str) {
