@@ -31,7 +31,7 @@ pub(crate) fn router() -> ::axum::Router {
 fn check_auth(
     headers: &::axum::http::HeaderMap,
     query: &crate::mock_support::Query,
-) -> ::std::result::Result<(), ::axum::response::Response> {
+) -> crate::mock_support::Checked {
     let presented = headers
         .get(::axum::http::header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
@@ -46,28 +46,15 @@ fn check_auth(
 async fn handle_list_invites(
     headers: ::axum::http::HeaderMap,
     ::axum::extract::Query(query): ::axum::extract::Query<crate::mock_support::Query>,
-) -> ::axum::response::Response {
-    if let ::std::result::Result::Err(response) = check_auth(&headers, &query) {
-        return response;
-    }
-    {
-        let values = crate::mock_support::query_values(&query, "limit");
-        for raw in values.clone() {
-            let value: i64 = match crate::mock_support::parse_value("limit", raw) {
-                ::std::result::Result::Ok(value) => value,
-                ::std::result::Result::Err(response) => return response,
-            };
-            if let ::std::result::Result::Err(response) = crate::mock_support::check_bounds(
-                "limit",
-                value as f64,
-                ::std::option::Option::Some(1.0),
-                ::std::option::Option::Some(100.0),
-            ) {
-                return response;
-            }
-        }
-    }
-    crate::mock_support::respond(
+) -> crate::mock_support::Answer {
+    check_auth(&headers, &query)?;
+    let values = crate::mock_support::query_values(&query, "limit");
+    let numbers: ::std::vec::Vec<i64> = crate::mock_support::parse_all(
+        "limit",
+        &values,
+    )?;
+    crate::mock_support::check_bounds("limit", &numbers, 1.0, 100.0)?;
+    crate::mock_support::answer(
         200,
         "application/json",
         "{\"object\":\"list\",\"data\":[{\"object\":\"organization.invite\",\"id\":\"invite-abc\",\"email\":\"user@example.com\",\"role\":\"owner\",\"status\":\"accepted\",\"created_at\":1711471533,\"expires_at\":1711471533,\"accepted_at\":1711471533,\"projects\":[{\"id\":\"project-xyz\",\"role\":\"member\"}]}],\"first_id\":\"invite-abc\",\"last_id\":\"invite-abc\",\"has_more\":false}",
@@ -77,19 +64,10 @@ async fn handle_invite_user(
     headers: ::axum::http::HeaderMap,
     ::axum::extract::Query(query): ::axum::extract::Query<crate::mock_support::Query>,
     body: ::axum::body::Bytes,
-) -> ::axum::response::Response {
-    if let ::std::result::Result::Err(response) = check_auth(&headers, &query) {
-        return response;
-    }
-    if body.is_empty() {
-        return crate::mock_support::missing_body();
-    }
-    if let ::std::result::Result::Err(error) = ::serde_json::from_slice::<
-        crate::models::InviteRequest,
-    >(&body) {
-        return crate::mock_support::bad_body(error);
-    }
-    crate::mock_support::respond(
+) -> crate::mock_support::Answer {
+    check_auth(&headers, &query)?;
+    crate::mock_support::check_json_body::<crate::models::InviteRequest>(&body, true)?;
+    crate::mock_support::answer(
         200,
         "application/json",
         "{\"object\":\"organization.invite\",\"id\":\"invite-abc\",\"email\":\"user@example.com\",\"role\":\"reader\",\"status\":\"pending\",\"created_at\":1711471533,\"expires_at\":1712076333,\"accepted_at\":null,\"projects\":[]}",
@@ -103,20 +81,11 @@ async fn handle_retrieve_invite(
     ): ::axum::extract::Path<
         ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     >,
-) -> ::axum::response::Response {
-    if let ::std::result::Result::Err(response) = check_auth(&headers, &query) {
-        return response;
-    }
-    {
-        let values = crate::mock_support::path_values(&path, "p0");
-        if values.is_empty() {
-            return crate::mock_support::bad_parameter(
-                "invite_id",
-                ::std::string::String::from("missing required parameter `invite_id`"),
-            );
-        }
-    }
-    crate::mock_support::respond(
+) -> crate::mock_support::Answer {
+    check_auth(&headers, &query)?;
+    let values = crate::mock_support::path_values(&path, "p0");
+    crate::mock_support::require("invite_id", &values)?;
+    crate::mock_support::answer(
         200,
         "application/json",
         "{\"object\":\"organization.invite\",\"id\":\"invite-abc\",\"email\":\"user@example.com\",\"role\":\"owner\",\"status\":\"accepted\",\"created_at\":1711471533,\"expires_at\":1711471533,\"accepted_at\":1711471533}",
@@ -130,20 +99,11 @@ async fn handle_delete_invite(
     ): ::axum::extract::Path<
         ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     >,
-) -> ::axum::response::Response {
-    if let ::std::result::Result::Err(response) = check_auth(&headers, &query) {
-        return response;
-    }
-    {
-        let values = crate::mock_support::path_values(&path, "p0");
-        if values.is_empty() {
-            return crate::mock_support::bad_parameter(
-                "invite_id",
-                ::std::string::String::from("missing required parameter `invite_id`"),
-            );
-        }
-    }
-    crate::mock_support::respond(
+) -> crate::mock_support::Answer {
+    check_auth(&headers, &query)?;
+    let values = crate::mock_support::path_values(&path, "p0");
+    crate::mock_support::require("invite_id", &values)?;
+    crate::mock_support::answer(
         200,
         "application/json",
         "{\"object\":\"organization.invite.deleted\",\"id\":\"invite-abc\",\"deleted\":true}",

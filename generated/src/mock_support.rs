@@ -80,6 +80,12 @@ impl Drop for MockServer {
 /// The query string as (name, value) pairs, repeated names kept.
 pub(crate) type Query = Vec<(String, String)>;
 
+/// What a handler returns: the canned answer, or the rejection of a bad request.
+pub(crate) type Answer = Result<Response, Response>;
+
+/// A check: nothing, or the rejection to answer with.
+pub(crate) type Checked = Result<(), Response>;
+
 /// An error response in the API's error shape.
 pub(crate) fn error_response(
     status: u16,
@@ -110,26 +116,37 @@ pub(crate) fn unauthorized() -> Response {
     )
 }
 
-/// 400 for a body that does not decode as the operation's body type.
+/// 400 unless a JSON body decodes as `T`; an empty body is fine unless `required`.
 #[allow(dead_code, reason = "used only by specs with JSON request bodies")]
-pub(crate) fn bad_body(error: impl std::fmt::Display) -> Response {
-    error_response(
-        400,
-        format!("the body does not match the spec: {error}"),
-        None,
-        "invalid_body",
-    )
+pub(crate) fn check_json_body<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    required: bool,
+) -> Checked {
+    if body.is_empty() {
+        if required {
+            return Err(error_response(
+                400,
+                String::from("a request body is required"),
+                None,
+                "missing_body",
+            ));
+        }
+        return Ok(());
+    }
+    match serde_json::from_slice::<T>(body) {
+        Ok(_) => Ok(()),
+        Err(error) => Err(error_response(
+            400,
+            format!("the body does not match the spec: {error}"),
+            None,
+            "invalid_body",
+        )),
+    }
 }
 
-/// 400 for a missing required body.
-#[allow(dead_code, reason = "used only by specs with required request bodies")]
-pub(crate) fn missing_body() -> Response {
-    error_response(
-        400,
-        String::from("a request body is required"),
-        None,
-        "missing_body",
-    )
+/// The canned answer of an operation, as a handler returns it.
+pub(crate) fn answer(status: u16, content_type: &'static str, body: &'static str) -> Answer {
+    Ok(respond(status, content_type, body))
 }
 
 /// The canned answer of an operation.
@@ -180,35 +197,82 @@ pub(crate) fn path_values<'p>(path: &'p [(String, String)], key: &str) -> Vec<&'
         .collect()
 }
 
-/// 400 unless `value` is within the spec's bounds.
-#[allow(dead_code, reason = "used only by specs whose parameters have bounds")]
-pub(crate) fn check_bounds(
-    name: &str,
-    value: f64,
-    minimum: Option<f64>,
-    maximum: Option<f64>,
-) -> Result<(), Response> {
-    if minimum.is_some_and(|min| value < min) || maximum.is_some_and(|max| value > max) {
+/// Items of arrays sent joined with `,` (every style but an exploded query).
+#[allow(
+    dead_code,
+    reason = "used only by specs with non-exploded array parameters"
+)]
+pub(crate) fn split_items(values: Vec<&str>) -> Vec<&str> {
+    values.iter().flat_map(|value| value.split(',')).collect()
+}
+
+/// 400 when a required parameter is absent.
+#[allow(dead_code, reason = "used only by specs with required parameters")]
+pub(crate) fn require(name: &str, values: &[&str]) -> Checked {
+    if values.is_empty() {
         return Err(bad_parameter(
             name,
-            format!("`{name}` is out of range: {value}"),
+            format!("missing required parameter `{name}`"),
         ));
     }
     Ok(())
 }
 
-/// Parses a parameter's text, or 400 naming it.
+/// Numbers a parameter can hold, compared with the spec's bounds as `f64`.
+#[allow(dead_code, reason = "used only by specs with numeric parameters")]
+pub(crate) trait MockNumber: Copy {
+    fn to_f64(self) -> f64;
+}
+
+macro_rules! mock_number {
+    ($($ty:ty),*) => {
+        $(impl MockNumber for $ty {
+            fn to_f64(self) -> f64 {
+                self as f64
+            }
+        })*
+    };
+}
+
+mock_number!(i32, i64, u32, u64, f32, f64);
+
+/// Every value parsed as `T`, or 400 naming the parameter.
 #[allow(
     dead_code,
     reason = "used only by specs with typed (non-string) parameters"
 )]
-pub(crate) fn parse_value<T: std::str::FromStr>(name: &str, raw: &str) -> Result<T, Response> {
-    raw.parse::<T>().map_err(|_| {
-        bad_parameter(
-            name,
-            format!("`{name}` has an invalid value: {raw:?}"),
-        )
-    })
+pub(crate) fn parse_all<T: std::str::FromStr>(
+    name: &str,
+    values: &[&str],
+) -> Result<Vec<T>, Response> {
+    values.iter().map(|raw| parse_value(name, raw)).collect()
+}
+
+/// 400 unless every number lies within `minimum..=maximum` (infinite when the spec has
+/// no bound).
+#[allow(dead_code, reason = "used only by specs whose parameters have bounds")]
+pub(crate) fn check_bounds<T: MockNumber>(
+    name: &str,
+    numbers: &[T],
+    minimum: f64,
+    maximum: f64,
+) -> Checked {
+    for number in numbers {
+        let value = number.to_f64();
+        if value < minimum || value > maximum {
+            return Err(bad_parameter(
+                name,
+                format!("`{name}` is out of range: {value}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Parses a parameter's text, or 400 naming it.
+fn parse_value<T: std::str::FromStr>(name: &str, raw: &str) -> Result<T, Response> {
+    raw.parse::<T>()
+        .map_err(|_| bad_parameter(name, format!("`{name}` has an invalid value: {raw:?}")))
 }
 
 /// 404 for a route the spec does not have.
@@ -219,4 +283,31 @@ pub(crate) async fn not_found() -> Response {
         None,
         "not_found",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(checked: Checked) -> Option<u16> {
+        checked.err().map(|response| response.status().as_u16())
+    }
+
+    #[test]
+    fn bad_parameters_and_bodies_are_rejected_with_400() {
+        assert_eq!(status(require("limit", &[])), Some(400));
+        assert_eq!(status(require("limit", &["1"])), None);
+        let numbers: Vec<i64> = parse_all("limit", &["1", "100"]).unwrap();
+        assert_eq!(status(check_bounds("limit", &numbers, 1.0, 100.0)), None);
+        assert_eq!(
+            status(check_bounds("limit", &[0i64], 1.0, f64::INFINITY)),
+            Some(400)
+        );
+        assert!(parse_all::<i64>("limit", &["ten"]).is_err());
+        assert_eq!(split_items(vec!["a,b", "c"]), ["a", "b", "c"]);
+        assert_eq!(status(check_json_body::<Vec<i64>>(b"", false)), None);
+        assert_eq!(status(check_json_body::<Vec<i64>>(b"", true)), Some(400));
+        assert_eq!(status(check_json_body::<Vec<i64>>(b"{}", false)), Some(400));
+        assert_eq!(status(check_json_body::<Vec<i64>>(b"[1]", true)), None);
+    }
 }

@@ -682,7 +682,11 @@ impl Multipart {
 
     /// Adds a field: strings as they are, other values as JSON text; arrays repeat the
     /// field, `None` adds nothing.
-    pub(crate) fn field<T: serde::Serialize>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+    pub(crate) fn field<T: serde::Serialize>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
         let value = serde_json::to_value(value).map_err(|e| {
             Error::InvalidRequest(format!("could not serialize multipart field `{name}`: {e}"))
         })?;
@@ -788,4 +792,53 @@ fn decode_error(response: &RawResponse, path: String, message: String) -> Error 
         message,
         response.body(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_name_the_parameter_without_formatting_it() {
+        let error = check_range("odd{}name\"", Some(0i64).iter(), 1, 10).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            Error::InvalidRequest("`odd{}name\"` must be at least 1, got 0".to_owned()).to_string()
+        );
+        assert!(check_max("n", [&11i64], 10).is_err());
+        assert!(check_range("n", None::<i64>.iter(), 1, 10).is_ok());
+        assert!(check_min_length("s", [&String::new()], 1).is_err());
+        assert!(check_max_length("s", [&"é".repeat(3)], 3).is_ok());
+    }
+
+    #[test]
+    fn parameters_become_text_pairs_and_path_segments() {
+        let mut request = RequestParts::get("/items/");
+        request.path_param("id", "a/b").unwrap();
+        request.query("limit", Some(5i64).iter());
+        request.query("after", None::<String>.iter());
+        let tags = ["x".to_owned(), "y".to_owned()];
+        request.query("tag", tags.iter());
+        request.query_joined("ids", [&vec![1i64, 2]], ",");
+        request.query("filter", [AsJson(&serde_json::json!({"a": 1}))]);
+        request.header("x-flag", [&true]).unwrap();
+        assert_eq!(request.path, "/items/a%2Fb");
+        let query: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect();
+        assert_eq!(
+            query,
+            [
+                ("limit", "5"),
+                ("tag", "x"),
+                ("tag", "y"),
+                ("ids", "1,2"),
+                ("filter", "{\"a\":1}")
+            ]
+        );
+        assert_eq!(request.headers[0].1, "true");
+        assert!(request.header("x-bad", ["a\nb"]).is_err());
+    }
 }

@@ -10,7 +10,7 @@ use crate::ir::{
     TypeRef,
 };
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -37,7 +37,7 @@ pub(super) fn mock_rs(api: &Api) -> TokenStream {
         #router
 
         #[allow(unused_variables, reason = "specs without auth ignore the request")]
-        fn check_auth(headers: &::axum::http::HeaderMap, query: &crate::mock_support::Query) -> ::std::result::Result<(), ::axum::response::Response> {
+        fn check_auth(headers: &::axum::http::HeaderMap, query: &crate::mock_support::Query) -> crate::mock_support::Checked {
             #auth_check
         }
 
@@ -166,13 +166,11 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             ::axum::extract::Query(query): ::axum::extract::Query<crate::mock_support::Query>,
             #path_arg
             #body_arg
-        ) -> ::axum::response::Response {
-            if let ::std::result::Result::Err(response) = check_auth(&headers, &query) {
-                return response;
-            }
+        ) -> crate::mock_support::Answer {
+            check_auth(&headers, &query)?;
             #(#checks)*
             #body_check
-            crate::mock_support::respond(#status, #content_type, #body)
+            crate::mock_support::answer(#status, #content_type, #body)
         }
     }
 }
@@ -184,34 +182,72 @@ fn body_check(api: &Api, op: &Operation) -> Option<TokenStream> {
         .as_ref()
         .filter(|b| b.encoding == BodyEncoding::Json)?;
     let ty = rust_type(api, &body.ty, false);
-    let validate = quote! {
-        if let ::std::result::Result::Err(error) = ::serde_json::from_slice::<#ty>(&body) {
-            return crate::mock_support::bad_body(error);
-        }
+    let required = body.required;
+    Some(quote!(crate::mock_support::check_json_body::<#ty>(&body, #required)?;))
+}
+
+/// Validation of one parameter through the runtime's checks: present when required,
+/// parses as its type, in bounds. `None` when there is nothing to check.
+fn param_check(api: &Api, op: &Operation, param: &Param) -> Option<TokenStream> {
+    let wire = &param.wire_name;
+    let (scalar, split) = match resolve_alias(api, &param.ty) {
+        TypeRef::Array(item) => (
+            resolve_alias(api, item),
+            !param.explode || param.location != ParamLocation::Query,
+        ),
+        other => (other, false),
     };
-    Some(if body.required {
-        quote! {
-            if body.is_empty() {
-                return crate::mock_support::missing_body();
+    let required = param
+        .required
+        .then(|| quote!(crate::mock_support::require(#wire, &values)?;));
+    let parse = match scalar {
+        TypeRef::Integer(_) | TypeRef::Number(_) => {
+            let rust = rust_type(api, scalar, false);
+            let c = &param.constraints;
+            if c.minimum.is_none() && c.maximum.is_none() {
+                Some(quote! {
+                    let _: ::std::vec::Vec<#rust> = crate::mock_support::parse_all(#wire, &values)?;
+                })
+            } else {
+                // An absent bound is infinite, so one comparison covers both cases.
+                let min = bound_literal(c.minimum, "NEG_INFINITY");
+                let max = bound_literal(c.maximum, "INFINITY");
+                Some(quote! {
+                    let numbers: ::std::vec::Vec<#rust> = crate::mock_support::parse_all(#wire, &values)?;
+                    crate::mock_support::check_bounds(#wire, &numbers, #min, #max)?;
+                })
             }
-            #validate
         }
-    } else {
-        quote!(if !body.is_empty() { #validate })
+        TypeRef::Boolean => Some(quote! {
+            let _: ::std::vec::Vec<bool> = crate::mock_support::parse_all(#wire, &values)?;
+        }),
+        _ => None,
+    };
+    if required.is_none() && parse.is_none() {
+        return None;
+    }
+    let mut values = param_values(op, param)?;
+    if split {
+        values = quote!(crate::mock_support::split_items(#values));
+    }
+    Some(quote! {
+        let values = #values;
+        #required
+        #parse
     })
 }
 
-/// Validation of one parameter: present when required, parses as its type, in bounds.
-fn param_check(api: &Api, op: &Operation, param: &Param) -> Option<TokenStream> {
+/// The raw values a request carries for a parameter (header names lowercased; axum
+/// names path parameters p0, p1, ... in the order they appear in the path).
+fn param_values(op: &Operation, param: &Param) -> Option<TokenStream> {
     let wire = &param.wire_name;
-    let values = match param.location {
+    Some(match param.location {
         ParamLocation::Query => quote!(crate::mock_support::query_values(&query, #wire)),
         ParamLocation::Header => {
             let lower = wire.to_ascii_lowercase();
             quote!(crate::mock_support::header_values(&headers, #lower))
         }
         ParamLocation::Path => {
-            // axum names path parameters p0, p1, ... in the order they appear in the path.
             let me = op.params.iter().position(|p| std::ptr::eq(p, param))?;
             let index = op
                 .path_segments
@@ -221,86 +257,17 @@ fn param_check(api: &Api, op: &Operation, param: &Param) -> Option<TokenStream> 
             let key = format!("p{index}");
             quote!(crate::mock_support::path_values(&path, #key))
         }
-    };
-    let required = param.required.then(|| {
-        let message = format!("missing required parameter `{wire}`");
-        quote! {
-            if values.is_empty() {
-                return crate::mock_support::bad_parameter(#wire, ::std::string::String::from(#message));
-            }
-        }
-    });
-    let (scalar, items) = match resolve_alias(api, &param.ty) {
-        TypeRef::Array(item) if !param.explode || param.location != ParamLocation::Query => (
-            resolve_alias(api, item).clone(),
-            quote!(values
-                .iter()
-                .flat_map(|value| value.split(','))
-                .collect::<::std::vec::Vec<&str>>()),
-        ),
-        TypeRef::Array(item) => (resolve_alias(api, item).clone(), quote!(values.clone())),
-        other => (other.clone(), quote!(values.clone())),
-    };
-    let parse = match scalar {
-        TypeRef::Integer(_) | TypeRef::Number(_) => {
-            let rust = rust_type(api, &scalar, false);
-            let min = option_f64(param.constraints.minimum);
-            let max = option_f64(param.constraints.maximum);
-            let as_f64 = match scalar {
-                TypeRef::Number(crate::ir::NumberFormat::F64) => quote!(value),
-                TypeRef::Number(crate::ir::NumberFormat::F32) => quote!(f64::from(value)),
-                _ => quote!(value as f64),
-            };
-            let bounds = (param.constraints.minimum.is_some() || param.constraints.maximum.is_some()).then(|| {
-                quote! {
-                    if let ::std::result::Result::Err(response) = crate::mock_support::check_bounds(#wire, #as_f64, #min, #max) {
-                        return response;
-                    }
-                }
-            });
-            let binding = if bounds.is_some() {
-                quote!(value)
-            } else {
-                quote!(_value)
-            };
-            Some(quote! {
-                for raw in #items {
-                    let #binding: #rust = match crate::mock_support::parse_value(#wire, raw) {
-                        ::std::result::Result::Ok(value) => value,
-                        ::std::result::Result::Err(response) => return response,
-                    };
-                    #bounds
-                }
-            })
-        }
-        TypeRef::Boolean => Some(quote! {
-            for raw in #items {
-                if let ::std::result::Result::Err(response) = crate::mock_support::parse_value::<bool>(#wire, raw) {
-                    return response;
-                }
-            }
-        }),
-        _ => None,
-    };
-    if required.is_none() && parse.is_none() {
-        return None;
-    }
-    Some(quote! {
-        {
-            let values = #values;
-            #required
-            #parse
-        }
     })
 }
 
-fn option_f64(value: Option<f64>) -> TokenStream {
+/// A bound as an `f64` literal, or `f64::<infinite>` when the spec has none.
+fn bound_literal(value: Option<f64>, infinite: &str) -> TokenStream {
     match value {
-        Some(v) => {
-            let lit = Literal::f64_unsuffixed(v);
-            quote!(::std::option::Option::Some(#lit))
+        Some(v) => Literal::f64_unsuffixed(v).into_token_stream(),
+        None => {
+            let infinite = format_ident!("{infinite}");
+            quote!(f64::#infinite)
         }
-        None => quote!(::std::option::Option::None),
     }
 }
 
@@ -460,4 +427,76 @@ fn example_test(api: &Api, op: &Operation) -> Option<TokenStream> {
             assert!(decoded.is_ok(), "{:?}", decoded.err());
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// A spec of `paths` GET operations.
+    fn many_paths(paths: usize) -> String {
+        let mut spec =
+            String::from("openapi: 3.0.3\ninfo: {title: Many, version: 1.0.0}\npaths:\n");
+        for i in 0..paths {
+            spec.push_str(&format!(
+                "  /p{i}:\n    get:\n      operationId: op{i}\n      responses: {{'204': {{description: ok}}}}\n"
+            ));
+        }
+        spec
+    }
+
+    /// The router of thousands of paths formats on a small stack: it is one statement
+    /// per path, where a method chain nested as deep as it was long and overflowed.
+    #[test]
+    fn thousands_of_routes_render_on_a_small_stack() {
+        let spec = many_paths(3000);
+        let rendered = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || crate::Settings::new("many.yaml", "out").render_bytes(spec.as_bytes()))
+            .expect("spawn")
+            .join()
+            .expect("render does not panic")
+            .expect("render succeeds");
+        let mock = rendered
+            .files
+            .iter()
+            .find(|f| f.path == "src/mock.rs")
+            .expect("mock.rs");
+        assert!(mock
+            .contents
+            .contains("let router = router.route(\"/p2999\""));
+    }
+
+    /// Recursive response schemas get finite samples, and an operation whose schema has
+    /// none gets no "example decodes" test.
+    #[test]
+    fn recursive_samples_end_and_impossible_ones_get_no_test() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/mock_cycles.yaml"
+        );
+        let spec = std::fs::read(path).expect("fixture");
+        let rendered = crate::Settings::new(path, "out")
+            .render_bytes(&spec)
+            .expect("renders");
+        let mock = &rendered
+            .files
+            .iter()
+            .find(|f| f.path == "src/mock.rs")
+            .expect("mock.rs")
+            .contents;
+        // The nullable parent ends the node; the union falls back to its literal variant;
+        // the array of forests is empty.
+        assert!(
+            mock.contains(r#"{\"name\":\"string\",\"parent\":null}"#),
+            "{mock}"
+        );
+        assert!(mock.contains(r#"{\"value\":0.0}"#), "{mock}");
+        assert!(mock.contains(r#"{\"trees\":[]}"#), "{mock}");
+        for test in ["get_node", "get_expr", "get_forest"] {
+            assert!(
+                mock.contains(&format!("fn {test}_example_decodes")),
+                "{test}"
+            );
+        }
+        assert!(!mock.contains("fn get_pair_example_decodes"), "{mock}");
+    }
 }
