@@ -68,78 +68,14 @@ fn field_type(api: &Api, field: &Field) -> TokenStream {
     ty
 }
 
-/// Whether `ty` is a string-valued enum or const whose Rust name should be usable with
-/// `impl Into<..>` (plain strings are).
+/// Whether `ty` is a plain string, which `new` and the setters take as
+/// `impl Into<String>`.
 fn is_plain_string(ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::String)
 }
 
 fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(|field| {
-        let field_name = ident(&field.rust_name);
-        let ty = field_type(api, field);
-        let mut doc = docs(
-            field.docs.title.as_deref(),
-            field.docs.description.as_deref(),
-        );
-        if doc.is_empty() {
-            // A `$ref` property has no text of its own; borrow its type's.
-            if let TypeRef::Named(id) = &field.ty {
-                let target = &api.type_def(*id).docs;
-                doc = docs(target.title.as_deref(), target.description.as_deref());
-            }
-        }
-        if !field.aliases.is_empty() {
-            let names = field
-                .aliases
-                .iter()
-                .map(|a| format!("`{a}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            doc.extend(doc_attrs(&format!(
-                "\nAlso read from {names}, the name some versions of the API use."
-            )));
-        }
-        if let Some(default) = field.default.as_ref().filter(|_| !field.required) {
-            // The server applies a default; the client leaves the field out (`None`).
-            doc.extend(doc_attrs(&format!(
-                "\nWhen left out, the server uses `{default}`."
-            )));
-        }
-        if field.read_only {
-            doc.extend(doc_attrs("\nSet by the server (read-only)."));
-        }
-        if field.write_only {
-            doc.extend(doc_attrs(
-                "\nSent to the server, never returned (write-only).",
-            ));
-        }
-        let mut serde_args = Vec::new();
-        let bare = field.rust_name.trim_start_matches("r#");
-        if bare != field.wire_name {
-            let wire = &field.wire_name;
-            serde_args.push(quote!(rename = #wire));
-        }
-        for alias in &field.aliases {
-            serde_args.push(quote!(alias = #alias));
-        }
-        if field.is_optional() {
-            serde_args.push(quote!(default));
-            if !field.required {
-                serde_args.push(quote!(
-                    skip_serializing_if = "::std::option::Option::is_none"
-                ));
-            }
-        }
-        let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
-        let deprecated = field.docs.deprecated.then(|| quote!(#[deprecated]));
-        quote! {
-            #doc
-            #deprecated
-            #serde_attr
-            pub #field_name: #ty,
-        }
-    });
+    let fields = s.fields.iter().map(|field| struct_field(api, field));
     let additional = s.additional.as_ref().map(|value| {
         let value = rust_type(api, value, true);
         quote! {
@@ -168,6 +104,80 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         }
         #constructor
     }
+}
+
+/// One field: its docs, serde attributes (wire name, aliases, optionality) and type.
+fn struct_field(api: &Api, field: &Field) -> TokenStream {
+    let field_name = ident(&field.rust_name);
+    let ty = field_type(api, field);
+    let doc = field_docs(api, field);
+    let mut serde_args = Vec::new();
+    let bare = field.rust_name.trim_start_matches("r#");
+    if bare != field.wire_name {
+        let wire = &field.wire_name;
+        serde_args.push(quote!(rename = #wire));
+    }
+    for alias in &field.aliases {
+        serde_args.push(quote!(alias = #alias));
+    }
+    if field.is_optional() {
+        serde_args.push(quote!(default));
+        if !field.required {
+            serde_args.push(quote!(
+                skip_serializing_if = "::std::option::Option::is_none"
+            ));
+        }
+    }
+    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    let deprecated = field.docs.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #doc
+        #deprecated
+        #serde_attr
+        pub #field_name: #ty,
+    }
+}
+
+/// A field's docs: its own text (or its `$ref` type's), then what the generator knows
+/// (aliases, server default, read- or write-only).
+fn field_docs(api: &Api, field: &Field) -> TokenStream {
+    let mut doc = docs(
+        field.docs.title.as_deref(),
+        field.docs.description.as_deref(),
+    );
+    if doc.is_empty() {
+        // A `$ref` property has no text of its own; borrow its type's.
+        if let TypeRef::Named(id) = &field.ty {
+            let target = &api.type_def(*id).docs;
+            doc = docs(target.title.as_deref(), target.description.as_deref());
+        }
+    }
+    if !field.aliases.is_empty() {
+        let names = field
+            .aliases
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        doc.extend(doc_attrs(&format!(
+            "\nAlso read from {names}, the name some versions of the API use."
+        )));
+    }
+    if let Some(default) = field.default.as_ref().filter(|_| !field.required) {
+        // The server applies a default; the client leaves the field out (`None`).
+        doc.extend(doc_attrs(&format!(
+            "\nWhen left out, the server uses `{default}`."
+        )));
+    }
+    if field.read_only {
+        doc.extend(doc_attrs("\nSet by the server (read-only)."));
+    }
+    if field.write_only {
+        doc.extend(doc_attrs(
+            "\nSent to the server, never returned (write-only).",
+        ));
+    }
+    doc
 }
 
 /// Whether `ty` is a one-value const type (which derives `Default`).
@@ -254,7 +264,7 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
 /// The variant name of a value. The catch-all is always `Unknown`; lowering keeps value
 /// variants off that name, and until it does everywhere a value that would take it becomes
 /// `UnknownValue` (or `UnknownValueValue`, ...), so the enum still compiles.
-fn value_variant<'a>(rust_name: &str, taken: impl Fn(&str) -> bool + 'a) -> proc_macro2::Ident {
+fn value_variant(rust_name: &str, taken: impl Fn(&str) -> bool) -> proc_macro2::Ident {
     let mut name = rust_name.to_string();
     if name == "Unknown" {
         name.push_str("Value");
