@@ -45,6 +45,9 @@ pub mod request;
 #[rustfmt::skip]
 pub mod response;
 
+#[rustfmt::skip]
+mod unions;
+
 pub use client::{Client, ClientBuilder};
 
 pub use error::{ApiError, ApiErrorBody, DecodeError, Error};

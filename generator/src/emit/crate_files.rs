@@ -142,6 +142,8 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         pub mod request;
         #[rustfmt::skip]
         pub mod response;
+        #[rustfmt::skip]
+        mod unions;
 
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, ApiErrorBody, DecodeError, Error};

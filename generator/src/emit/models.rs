@@ -355,9 +355,7 @@ fn tagged_union(
         } else {
             quote!(Self::#variant)
         };
-        quote! {
-            #(#values)|* => ::serde_json::from_value(value).map(#wrap).map_err(::serde::de::Error::custom),
-        }
+        quote!(#(#values)|* => crate::unions::variant(value, #wrap),)
     });
     let expected: Vec<&String> = union.variants.iter().flat_map(|v| &v.tag_values).collect();
     quote! {
@@ -369,15 +367,10 @@ fn tagged_union(
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                const TAGS: &[&str] = &[#(#expected),*];
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = match value.get(#tag).and_then(::serde_json::Value::as_str) {
-                    ::std::option::Option::Some(tag) => tag.to_owned(),
-                    ::std::option::Option::None => return ::std::result::Result::Err(::serde::de::Error::missing_field(#tag)),
-                };
+                let (tag, value) = crate::unions::read_tag(deserializer, #tag)?;
                 match tag.as_str() {
                     #(#arms)*
-                    other => ::std::result::Result::Err(::serde::de::Error::unknown_variant(other, TAGS)),
+                    other => crate::unions::unknown_tag(other, &[#(#expected),*]),
                 }
             }
         }

@@ -17,4 +17,5 @@ pub(super) const FILES: &[(&str, &str)] = &[
     ("pagination.rs", include_str!("../../runtime/pagination.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
+    ("unions.rs", include_str!("../../runtime/unions.rs")),
 ];
