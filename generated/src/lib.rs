@@ -17,11 +17,18 @@ mod config;
 mod consts;
 
 #[rustfmt::skip]
+mod enums;
+
+#[rustfmt::skip]
 pub mod error;
 
 #[cfg(feature = "mock")]
 #[rustfmt::skip]
 pub mod mock;
+
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+mod mock_support;
 
 #[rustfmt::skip]
 pub mod models;
@@ -37,6 +44,9 @@ pub mod request;
 
 #[rustfmt::skip]
 pub mod response;
+
+#[rustfmt::skip]
+mod unions;
 
 pub use client::{Client, ClientBuilder};
 

@@ -155,10 +155,15 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         #[rustfmt::skip]
         mod consts;
         #[rustfmt::skip]
+        mod enums;
+        #[rustfmt::skip]
         pub mod error;
         #[cfg(feature = "mock")]
         #[rustfmt::skip]
         pub mod mock;
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        mod mock_support;
         #[rustfmt::skip]
         pub mod models;
         #[rustfmt::skip]
@@ -169,6 +174,8 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         pub mod request;
         #[rustfmt::skip]
         pub mod response;
+        #[rustfmt::skip]
+        mod unions;
 
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, ApiErrorBody, DecodeError, Error};
