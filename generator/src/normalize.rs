@@ -24,8 +24,8 @@
 //! them changes what a valid 3.0 schema means, and the last three repair spellings
 //! common in both.
 
-use crate::ir::Diagnostic;
-use crate::load::escape_pointer_token;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::pointer::{child, item};
 use serde_json::{Map, Value};
 
 /// Rewrites `document` in place; returns a warning for everything it approximated.
@@ -53,16 +53,13 @@ pub fn normalize(document: &mut Value) -> Vec<Diagnostic> {
         }
     }
     pass.walk_document(document, "");
-    pass.warnings
+    pass.diagnostics.warnings
 }
 
 #[derive(Default)]
 struct Pass {
-    warnings: Vec<Diagnostic>,
-}
-
-fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_pointer_token(token))
+    /// Normalizing only approximates; it never fails, so only warnings are filled.
+    diagnostics: Diagnostics,
 }
 
 /// Keywords whose value is one subschema.
@@ -74,10 +71,7 @@ const SUBSCHEMA_MAP_KEYS: &[&str] = &["properties", "patternProperties", "$defs"
 
 impl Pass {
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
-        self.warnings.push(Diagnostic {
-            pointer: pointer.to_string(),
-            message: message.into(),
-        });
+        self.diagnostics.warn(pointer, message);
     }
 
     /// Walks the non-schema part of the document, looking for where schemas start:
@@ -107,8 +101,8 @@ impl Pass {
                 }
             }
             Value::Array(items) => {
-                for (index, item) in items.iter_mut().enumerate() {
-                    self.walk_document(item, &format!("{pointer}/{index}"));
+                for (index, element) in items.iter_mut().enumerate() {
+                    self.walk_document(element, &item(pointer, index));
                 }
             }
             _ => {}
@@ -180,7 +174,7 @@ impl Pass {
             if let Some(Value::Array(members)) = schema.get_mut(*key) {
                 let list_pointer = child(pointer, key);
                 for (index, member) in members.iter_mut().enumerate() {
-                    self.schema(member, &format!("{list_pointer}/{index}"));
+                    self.schema(member, &item(&list_pointer, index));
                 }
             }
         }

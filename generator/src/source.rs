@@ -1,0 +1,181 @@
+//! The spec's text and where each node starts in it, so a JSON pointer from any phase
+//! can be shown as `file:line:col` with its source line.
+
+use crate::diagnostics::Location;
+use std::collections::HashMap;
+
+/// Where a node starts: for a mapping entry its key, for anything else the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    /// 1-based line.
+    pub line: u32,
+    /// 0-based column, in characters.
+    pub column: u32,
+    /// How many characters to underline (at least one; cut at the end of the line).
+    pub width: u32,
+}
+
+/// The text of a spec and the position of every node the text spells out.
+///
+/// Nodes copied by a YAML alias are not indexed one by one; a pointer into such a copy
+/// resolves to the alias, the nearest indexed node above it.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    text: String,
+    /// Byte offset of the start of each line.
+    line_starts: Vec<usize>,
+    /// Only looked up, never iterated, so hashing order cannot reach the output.
+    nodes: HashMap<String, Mark>,
+}
+
+impl SourceMap {
+    pub(crate) fn new(text: String, nodes: HashMap<String, Mark>) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        Self {
+            text,
+            line_starts,
+            nodes,
+        }
+    }
+
+    /// The place of the node at `pointer`, or of its nearest ancestor that the text
+    /// spells out (a node a later phase made up, such as normalize's `allOf/0`, has none
+    /// of its own).
+    pub fn locate(&self, pointer: &str) -> Option<Location> {
+        let mut pointer = pointer;
+        loop {
+            if let Some(mark) = self.nodes.get(pointer) {
+                return Some(self.location(*mark));
+            }
+            pointer = crate::pointer::parent(pointer)?;
+        }
+    }
+
+    /// The location of a mark.
+    pub fn location(&self, mark: Mark) -> Location {
+        let line = (mark.line as usize).max(1);
+        let source_line = self.line_text(line);
+        let start = byte_of_char(source_line, mark.column as usize);
+        let end = byte_of_char(
+            source_line,
+            mark.column as usize + mark.width.max(1) as usize,
+        )
+        .max(start);
+        // An empty span (at the end of a line) still needs a caret.
+        let span = if end > start {
+            start..end
+        } else {
+            start
+                ..start
+                    + source_line[start..]
+                        .chars()
+                        .next()
+                        .map_or(0, char::len_utf8)
+        };
+        Location {
+            line,
+            column: mark.column as usize + 1,
+            source_line: source_line.to_string(),
+            span,
+        }
+    }
+
+    /// Line `line` (1-based) without its line break; empty past the end.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line - 1) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |next| next - 1);
+        self.text[start..end].trim_end_matches('\r')
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// The byte offset of character `column` in `line` (the line's end when it is shorter).
+fn byte_of_char(line: &str, column: usize) -> usize {
+    line.char_indices()
+        .nth(column)
+        .map_or(line.len(), |(at, _)| at)
+}
+
+/// Line and column (both 1-based; the column in bytes) of `offset` in raw bytes that
+/// may not be text, and that line as lossy text.
+pub fn location_of_offset(bytes: &[u8], offset: usize) -> Location {
+    let offset = offset.min(bytes.len());
+    let line_start = bytes[..offset]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |newline| newline + 1);
+    let line_end = bytes[offset..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(bytes.len(), |at| offset + at);
+    let line = bytes[..line_start].iter().filter(|b| **b == b'\n').count() + 1;
+    let prefix = String::from_utf8_lossy(&bytes[line_start..offset]).into_owned();
+    let source_line = String::from_utf8_lossy(&bytes[line_start..line_end])
+        .trim_end_matches('\r')
+        .to_string();
+    let start = prefix.len().min(source_line.len());
+    let end = source_line[start..]
+        .chars()
+        .next()
+        .map_or(start, |c| start + c.len_utf8());
+    Location {
+        line,
+        column: offset - line_start + 1,
+        source_line,
+        span: start..end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map() -> SourceMap {
+        let mut nodes = HashMap::new();
+        nodes.insert(
+            "/info".to_string(),
+            Mark {
+                line: 2,
+                column: 0,
+                width: 4,
+            },
+        );
+        nodes.insert(
+            "/info/title".to_string(),
+            Mark {
+                line: 3,
+                column: 2,
+                width: 5,
+            },
+        );
+        SourceMap::new("openapi: 3.0.0\r\ninfo:\n  title: é\n".to_string(), nodes)
+    }
+
+    #[test]
+    fn pointers_resolve_to_their_node_or_nearest_ancestor() {
+        let map = map();
+        let title = map.locate("/info/title").expect("indexed");
+        assert_eq!((title.line, title.column), (3, 3));
+        assert_eq!(&title.source_line[title.span.clone()], "title");
+        let made_up = map.locate("/info/title/allOf/0").expect("ancestor");
+        assert_eq!(made_up.line, 3);
+        assert_eq!(map.locate("/paths"), None);
+        assert_eq!(map.line_text(1), "openapi: 3.0.0");
+    }
+
+    #[test]
+    fn offsets_in_raw_bytes_become_lines() {
+        let location = location_of_offset(b"openapi: 3.0.0\n\xff\xfe", 15);
+        assert_eq!((location.line, location.column), (2, 1));
+    }
+}
