@@ -24,3 +24,9 @@ pub const MAX_ALIAS_NODES: usize = 1_000_000;
 /// Only the pages a run touches cost memory; the reservation is a second defence behind
 /// [`MAX_DEPTH`] for recursion that grows faster than the document's nesting.
 pub const PIPELINE_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Stack for each thread that emits and formats part of a file (up to eight run at
+/// once): nested types (`Vec<Vec<…>>` from nested `items`) recurse in syn and
+/// prettyplease far faster than the document nests, and the default 2 MiB overflowed
+/// at 52 levels.
+pub const FORMAT_STACK_BYTES: usize = 64 * 1024 * 1024;

@@ -249,6 +249,67 @@ fn five_thousand_deep_items_is_a_located_error() {
     assert!(e.contains("nests deeper than 128 levels"), "{e}");
 }
 
+/// Runs the whole pipeline in this process (an abort would kill the test binary) and
+/// accepts either a crate or a located error.
+fn crate_or_located_error(spec: &str) {
+    match Settings::new("deep.yaml", "out").render_bytes(spec.as_bytes()) {
+        Ok(rendered) => assert!(rendered.files.iter().any(|f| f.path == "src/models.rs")),
+        Err(e) => {
+            let message = e.to_string();
+            assert!(message.starts_with("deep.yaml:"), "{message}");
+            let first = message.lines().next().unwrap_or_default();
+            let place: Vec<&str> = first.splitn(4, ':').collect();
+            assert!(
+                place.len() == 4
+                    && place[1].parse::<usize>().is_ok()
+                    && place[2].parse::<usize>().is_ok(),
+                "not located at line:col: {message}"
+            );
+        }
+    }
+}
+
+#[test]
+fn deeply_nested_lists_and_maps_give_a_crate_or_a_located_error() {
+    for depth in [52, 100, 127, 200] {
+        // As example data (a value of any shape), and as the spec's own structure.
+        let lists = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        let maps = format!("{}1{}", "{a: ".repeat(depth), "}".repeat(depth));
+        for example in [&lists, &maps] {
+            crate_or_located_error(&spec_with_schema(&format!(
+                "{{type: object, example: {example}}}"
+            )));
+            crate_or_located_error(&format!(
+                "openapi: 3.0.3\n{INFO}paths: {{}}\nx-data: {example}\n"
+            ));
+        }
+        let items = format!(
+            "{}{{type: string}}{}",
+            "{type: array, items: ".repeat(depth),
+            "}".repeat(depth)
+        );
+        crate_or_located_error(&spec_with_schema(&items));
+        let properties = format!(
+            "{}{{type: string}}{}",
+            "{type: object, properties: {p: ".repeat(depth),
+            "}}".repeat(depth)
+        );
+        crate_or_located_error(&spec_with_schema(&properties));
+        let one_of = format!(
+            "{}{{type: string}}{}",
+            "{oneOf: [".repeat(depth),
+            "]}".repeat(depth)
+        );
+        crate_or_located_error(&spec_with_schema(&one_of));
+        let all_of = format!(
+            "{}{{type: string}}{}",
+            "{allOf: [".repeat(depth),
+            "]}".repeat(depth)
+        );
+        crate_or_located_error(&spec_with_schema(&all_of));
+    }
+}
+
 #[test]
 fn a_byte_order_mark_is_accepted() {
     let spec = format!("\u{feff}openapi: 3.0.3\n{INFO}paths: {{}}\n");

@@ -109,21 +109,28 @@ fn items_file(
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let range = (t * run).min(count)..((t + 1) * run).min(count);
-                scope.spawn(move || {
-                    let tokens: TokenStream = range.map(item).collect();
-                    format_tokens(path, tokens)
-                })
+                // Deeply nested types recurse deeply in syn and prettyplease.
+                std::thread::Builder::new()
+                    .stack_size(crate::limits::FORMAT_STACK_BYTES)
+                    .spawn_scoped(scope, move || {
+                        let tokens: TokenStream = range.map(item).collect();
+                        format_tokens(path, tokens)
+                    })
             })
             .collect();
         handles
             .into_iter()
-            .map(|handle| match handle.join() {
+            .map(|handle| match handle.map(|h| h.join()) {
                 // Worker threads emit and format at once, so `--timings` counts their
                 // wall time under emit; "format" is the formatting on this thread.
-                Ok(text) => text,
-                Err(_) => Err(Error::InvalidOutput {
+                Ok(Ok(text)) => text,
+                Ok(Err(_)) => Err(Error::InvalidOutput {
                     file: path.to_string(),
                     message: "emitting the file panicked".to_string(),
+                }),
+                Err(e) => Err(Error::InvalidOutput {
+                    file: path.to_string(),
+                    message: format!("cannot start a formatting thread: {e}"),
                 }),
             })
             .collect()
