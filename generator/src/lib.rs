@@ -204,14 +204,13 @@ impl Settings {
             warnings: spec.warnings.clone(),
             errors: Vec::new(),
         };
-        let lowered = lower::lower(openapi, &self.overrides);
-        timings.lower = phase.elapsed();
-        let lowered = match lowered {
+        let lowered = match lower::lower(openapi, &self.overrides) {
             Ok(lowered) => {
                 diagnostics
                     .warnings
                     .extend(lowered.warnings.iter().cloned());
                 diagnostics.locate(&spec.source);
+                timings.lower = phase.elapsed();
                 lowered
             }
             Err(errors) => {

@@ -27,11 +27,6 @@ pub fn item(pointer: &str, index: usize) -> String {
     format!("{pointer}/{index}")
 }
 
-/// The pointer of the node that holds the one at `pointer` (`None` for the root).
-pub fn parent(pointer: &str) -> Option<&str> {
-    pointer.rfind('/').map(|slash| &pointer[..slash])
-}
-
 /// Renders the path serde_path_to_error recorded as a pointer.
 pub fn from_serde_path(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
@@ -59,13 +54,6 @@ mod tests {
         assert_eq!(escape("~1"), "~01");
         assert_eq!(child("/paths", "/users/{id}"), "/paths/~1users~1{id}");
         assert_eq!(item("/tags", 3), "/tags/3");
-    }
-
-    #[test]
-    fn parents_walk_up_to_the_root() {
-        assert_eq!(parent("/a/b~1c"), Some("/a"));
-        assert_eq!(parent("/a"), Some(""));
-        assert_eq!(parent(""), None);
     }
 
     #[test]

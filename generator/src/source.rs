@@ -2,7 +2,6 @@
 //! can be shown as `file:line:col` with its source line.
 
 use crate::diagnostics::Location;
-use std::collections::HashMap;
 
 /// Where a node starts: for a mapping entry its key, for anything else the value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +14,85 @@ pub struct Mark {
     pub width: u32,
 }
 
+/// Where every node of the document is, in document order: each node's pointer token
+/// (escaped, as in a pointer), its mark, and where its subtree ends. Building it costs
+/// one small push per node (no per-node allocation, no hashing), which keeps loading
+/// about as fast as before positions were kept; looking a pointer up walks the tree,
+/// which only the (few) diagnostics do.
+#[derive(Debug, Clone, Default)]
+pub struct NodeIndex {
+    /// The tokens of all nodes, back to back.
+    tokens: String,
+    nodes: Vec<Node>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    token: (u32, u32),
+    mark: Mark,
+    /// One past the last node of this node's subtree.
+    end: u32,
+}
+
+impl NodeIndex {
+    /// Adds a node under the innermost open one; `close` it after its children.
+    pub(crate) fn open(&mut self, token: &str, mark: Mark) -> usize {
+        let start = to_u32(self.tokens.len());
+        self.tokens.push_str(token);
+        let at = self.nodes.len();
+        self.nodes.push(Node {
+            token: (start, to_u32(self.tokens.len())),
+            mark,
+            end: to_u32(at + 1),
+        });
+        at
+    }
+
+    pub(crate) fn close(&mut self, node: usize) {
+        let end = to_u32(self.nodes.len());
+        if let Some(node) = self.nodes.get_mut(node) {
+            node.end = end;
+        }
+    }
+
+    fn token(&self, node: &Node) -> &str {
+        self.tokens
+            .get(node.token.0 as usize..node.token.1 as usize)
+            .unwrap_or_default()
+    }
+
+    /// The mark of the node at `pointer`, or of its deepest ancestor in the index.
+    fn find(&self, pointer: &str) -> Option<Mark> {
+        let mut current = 0usize;
+        let mut mark = self.nodes.first()?.mark;
+        for token in pointer.split('/').skip(1) {
+            let end = self.nodes[current].end as usize;
+            let mut child = current + 1;
+            let mut found = None;
+            while child < end.min(self.nodes.len()) {
+                let node = &self.nodes[child];
+                if self.token(node) == token {
+                    found = Some(child);
+                    break;
+                }
+                child = (node.end as usize).max(child + 1);
+            }
+            match found {
+                Some(child) => {
+                    current = child;
+                    mark = self.nodes[child].mark;
+                }
+                None => break,
+            }
+        }
+        Some(mark)
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 /// The text of a spec and the position of every node the text spells out.
 ///
 /// Nodes copied by a YAML alias are not indexed one by one; a pointer into such a copy
@@ -24,12 +102,11 @@ pub struct SourceMap {
     text: String,
     /// Byte offset of the start of each line.
     line_starts: Vec<usize>,
-    /// Only looked up, never iterated, so hashing order cannot reach the output.
-    nodes: HashMap<String, Mark>,
+    nodes: NodeIndex,
 }
 
 impl SourceMap {
-    pub(crate) fn new(text: String, nodes: HashMap<String, Mark>) -> Self {
+    pub(crate) fn new(text: String, nodes: NodeIndex) -> Self {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(at, _)| at + 1))
             .collect();
@@ -42,15 +119,9 @@ impl SourceMap {
 
     /// The place of the node at `pointer`, or of its nearest ancestor that the text
     /// spells out (a node a later phase made up, such as normalize's `allOf/0`, has none
-    /// of its own).
+    /// of its own). `None` only when the document has no nodes.
     pub fn locate(&self, pointer: &str) -> Option<Location> {
-        let mut pointer = pointer;
-        loop {
-            if let Some(mark) = self.nodes.get(pointer) {
-                return Some(self.location(*mark));
-            }
-            pointer = crate::pointer::parent(pointer)?;
-        }
+        self.nodes.find(pointer).map(|mark| self.location(mark))
     }
 
     /// The location of a mark.
@@ -141,24 +212,26 @@ mod tests {
     use super::*;
 
     fn map() -> SourceMap {
-        let mut nodes = HashMap::new();
-        nodes.insert(
-            "/info".to_string(),
-            Mark {
-                line: 2,
-                column: 0,
-                width: 4,
-            },
-        );
-        nodes.insert(
-            "/info/title".to_string(),
-            Mark {
-                line: 3,
-                column: 2,
-                width: 5,
-            },
-        );
-        SourceMap::new("openapi: 3.0.0\r\ninfo:\n  title: é\n".to_string(), nodes)
+        let mark = |line, column, width| Mark {
+            line,
+            column,
+            width,
+        };
+        let mut nodes = NodeIndex::default();
+        let root = nodes.open("", mark(1, 0, 1));
+        let version = nodes.open("openapi", mark(1, 0, 7));
+        nodes.close(version);
+        let info = nodes.open("info", mark(2, 0, 4));
+        let title = nodes.open("title", mark(3, 2, 5));
+        nodes.close(title);
+        nodes.close(info);
+        let paths = nodes.open("a~1b", mark(4, 0, 4));
+        nodes.close(paths);
+        nodes.close(root);
+        SourceMap::new(
+            "openapi: 3.0.0\r\ninfo:\n  title: é\n/a/b: {}\n".to_string(),
+            nodes,
+        )
     }
 
     #[test]
@@ -169,7 +242,10 @@ mod tests {
         assert_eq!(&title.source_line[title.span.clone()], "title");
         let made_up = map.locate("/info/title/allOf/0").expect("ancestor");
         assert_eq!(made_up.line, 3);
-        assert_eq!(map.locate("/paths"), None);
+        assert_eq!(map.locate("/a~1b").map(|l| l.line), Some(4));
+        // Not a sibling's child: `title` is under `info` only.
+        assert_eq!(map.locate("/title").map(|l| l.line), Some(1));
+        assert_eq!(SourceMap::default().locate(""), None);
         assert_eq!(map.line_text(1), "openapi: 3.0.0");
     }
 

@@ -10,10 +10,11 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::limits::{MAX_ALIAS_NODES, MAX_DEPTH};
-use crate::source::{Mark, SourceMap};
+use crate::source::{Mark, NodeIndex, SourceMap};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+use std::fmt::Write;
 
 /// Parses `text` (one YAML document). On error, the diagnostic is already located.
 pub fn parse(text: &str) -> Result<(Value, SourceMap), Diagnostic> {
@@ -61,7 +62,7 @@ pub fn parse(text: &str) -> Result<(Value, SourceMap), Diagnostic> {
             SourceMap::new(text.to_string(), nodes),
         )),
         Err(problem) => {
-            let source = SourceMap::new(text.to_string(), HashMap::new());
+            let source = SourceMap::new(text.to_string(), NodeIndex::default());
             Err(Diagnostic::error(problem.pointer, problem.message)
                 .at(Some(source.location(problem.mark))))
         }
@@ -77,10 +78,10 @@ struct Problem {
 
 #[derive(Default)]
 struct Builder {
-    /// The pointer of the node being built; tokens are pushed and truncated, so each
-    /// node costs one allocation (its index key).
+    /// The pointer of the node being built (tokens are pushed and truncated), for
+    /// messages.
     path: String,
-    nodes: HashMap<String, Mark>,
+    nodes: NodeIndex,
     frames: Vec<Frame>,
     /// Finished anchored nodes by anchor id, with their node counts.
     anchors: HashMap<usize, (Value, usize)>,
@@ -96,6 +97,8 @@ struct Frame {
     nodes: usize,
     /// `path` before this node's token was pushed.
     path_len: usize,
+    /// This node in the index.
+    node: usize,
 }
 
 enum Container {
@@ -117,8 +120,8 @@ impl Builder {
                     return self.key(text.into_owned(), mark);
                 }
                 let value = scalar(&text, style, tag.as_deref());
-                let path_len = self.begin(mark);
-                self.finish(value, 1, anchor, path_len);
+                let (path_len, node) = self.begin(mark);
+                self.finish(value, 1, anchor, path_len, node);
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if self.expects_key() {
@@ -130,7 +133,7 @@ impl Builder {
                 if self.frames.len() >= MAX_DEPTH {
                     return Err(self.problem(mark, too_deep()));
                 }
-                let path_len = self.begin(mark);
+                let (path_len, node) = self.begin(mark);
                 let container = if matches!(event, Event::SequenceStart(..)) {
                     Container::List(Vec::new())
                 } else {
@@ -145,6 +148,7 @@ impl Builder {
                     anchor,
                     nodes: 1,
                     path_len,
+                    node,
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -153,7 +157,7 @@ impl Builder {
                         Container::List(items) => Value::Array(items),
                         Container::Map { map, .. } => Value::Object(map),
                     };
-                    self.finish(value, frame.nodes, frame.anchor, frame.path_len);
+                    self.finish(value, frame.nodes, frame.anchor, frame.path_len, frame.node);
                 }
             }
             Event::Alias(id) => {
@@ -172,7 +176,7 @@ impl Builder {
                     return self.key(key, mark);
                 }
                 let count = *count;
-                let path_len = self.begin(mark);
+                let (path_len, node) = self.begin(mark);
                 self.alias_nodes = self.alias_nodes.saturating_add(count);
                 if self.alias_nodes > MAX_ALIAS_NODES {
                     return Err(self.problem(
@@ -186,7 +190,7 @@ impl Builder {
                     .get(&id)
                     .map(|(v, _)| v.clone())
                     .unwrap_or_default();
-                self.finish(value, count, 0, path_len);
+                self.finish(value, count, 0, path_len, node);
             }
             Event::Nothing
             | Event::StreamStart
@@ -237,16 +241,15 @@ impl Builder {
         Ok(())
     }
 
-    /// Pushes the token of a node that starts at `mark` and indexes it; returns the
-    /// path length to truncate back to.
-    fn begin(&mut self, mark: Mark) -> usize {
+    /// Pushes the token of a node that starts at `mark` and opens it in the index;
+    /// returns the path length to truncate back to and the index node to close.
+    fn begin(&mut self, mark: Mark) -> (usize, usize) {
         let path_len = self.path.len();
         let mark = match self.frames.last() {
             Some(Frame {
                 container: Container::List(items),
                 ..
             }) => {
-                use std::fmt::Write;
                 let _ = write!(self.path, "/{}", items.len());
                 mark
             }
@@ -266,11 +269,13 @@ impl Builder {
             }
             _ => mark,
         };
-        self.nodes.insert(self.path.clone(), mark);
-        path_len
+        let token = self.path.get(path_len + 1..).unwrap_or_default();
+        let node = self.nodes.open(token, mark);
+        (path_len, node)
     }
 
-    fn finish(&mut self, value: Value, nodes: usize, anchor: usize, path_len: usize) {
+    fn finish(&mut self, value: Value, nodes: usize, anchor: usize, path_len: usize, node: usize) {
+        self.nodes.close(node);
         self.path.truncate(path_len);
         if anchor != 0 {
             self.anchors.insert(anchor, (value.clone(), nodes));
