@@ -204,17 +204,23 @@ impl Settings {
             warnings: spec.warnings.clone(),
             errors: Vec::new(),
         };
+        // Lowering reads the normalized document; its pointers are given the source's
+        // indices back (normalize's own warnings already have them).
+        let from_source = |d: &Diagnostic| Diagnostic {
+            pointer: spec.moves.to_source(&d.pointer),
+            ..d.clone()
+        };
         let lowered = match lower::lower(openapi, &self.overrides) {
             Ok(lowered) => {
                 diagnostics
                     .warnings
-                    .extend(lowered.warnings.iter().cloned());
+                    .extend(lowered.warnings.iter().map(from_source));
                 diagnostics.locate(&spec.source);
                 timings.lower = phase.elapsed();
                 lowered
             }
             Err(errors) => {
-                diagnostics.errors = errors;
+                diagnostics.errors = errors.iter().map(from_source).collect();
                 diagnostics.locate(&spec.source);
                 return Err(Error::Unsupported {
                     path: self.spec.clone(),

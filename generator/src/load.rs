@@ -22,6 +22,8 @@ pub struct LoadedSpec {
     pub warnings: Vec<Diagnostic>,
     /// Where each JSON pointer is in the text.
     pub source: SourceMap,
+    /// Where the members normalizing moved were in the text.
+    pub moves: crate::normalize::Moves,
 }
 
 /// Reads and parses the spec at `path`. YAML and JSON are both accepted.
@@ -96,19 +98,20 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
     };
 
     check_version(&document).map_err(invalid)?;
-    let warnings = crate::normalize::normalize(&mut document);
+    let (warnings, moves) = crate::normalize::normalize_tracked(&mut document);
 
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document) {
         Ok(openapi) => Ok(LoadedSpec {
             openapi,
             warnings,
             source,
+            moves,
         }),
         Err(e) => {
             let (pointer, message) = refine(&document)
                 .unwrap_or_else(|| (pointer::from_serde_path(e.path()), e.inner().to_string()));
             Err(invalid(Diagnostic::error(
-                pointer,
+                moves.to_source(&pointer),
                 format!("not a valid OpenAPI 3 object: {}", explain(&message)),
             )))
         }

@@ -320,3 +320,18 @@ fn a_byte_order_mark_is_accepted() {
         rendered.err().map(|e| e.to_string()).unwrap_or_default()
     );
 }
+
+#[test]
+fn problems_in_members_normalizing_moved_point_at_the_source_member() {
+    // The null member is dropped before lowering, so lowering's `oneOf/1` is the
+    // source's third member, not its second.
+    let spec = format!(
+        "openapi: 3.1.0\n{INFO}paths: {{}}\ncomponents:\n  schemas:\n    Pet:\n      oneOf:\n        - type: 'null'\n        - type: string\n        - $ref: '#/components/schemas/Nope'\n"
+    );
+    let e = error_for("spec.yaml", spec.as_bytes());
+    assert!(
+        e.contains("SPEC:10:11: $ref `#/components/schemas/Nope` does not resolve"),
+        "{e}"
+    );
+    assert!(e.contains("= at /components/schemas/Pet/oneOf/2"), "{e}");
+}
