@@ -295,3 +295,37 @@ impl Settings {
 fn count_lines(files: &[write::OutputFile]) -> usize {
     files.iter().map(|f| f.contents.lines().count()).sum()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_the_pipeline_is_an_internal_error() {
+        let settings = Settings::new("spec.yaml", "out");
+        let result: Result<()> = settings.on_pipeline_thread(|| panic!("lowering went wrong"));
+        match result {
+            Err(Error::Internal { path, message }) => {
+                assert_eq!(path, Path::new("spec.yaml"));
+                assert_eq!(message, "lowering went wrong");
+            }
+            other => panic!("expected Error::Internal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_pipeline_thread_has_the_large_stack() {
+        // Recursion that needs ~64 MiB: far past a default 8 MiB main or 2 MiB thread.
+        fn deep(level: usize) -> usize {
+            let frame = std::hint::black_box([1u8; 4096]);
+            if level == 0 {
+                0
+            } else {
+                deep(level - 1) + usize::from(frame[level % 4096])
+            }
+        }
+        let settings = Settings::new("spec.yaml", "out");
+        let result = settings.on_pipeline_thread(|| Ok(deep(16_000)));
+        assert_eq!(result.ok(), Some(16_000));
+    }
+}
