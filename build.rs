@@ -16,8 +16,8 @@ fn main() {
             // Cargo takes one line per `cargo:warning`, so a located warning (its
             // `file:line:col` line, then the source line under it) is printed line by line.
             for warning in &report.warnings {
-                let text = format!("warning: {}", warning.render(settings.spec_path()));
-                for line in text.lines() {
+                // Cargo already prefixes each line with `warning: <package>:`.
+                for line in warning.render(settings.spec_path()).lines() {
                     println!("cargo:warning={line}");
                 }
             }
