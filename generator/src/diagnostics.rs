@@ -29,6 +29,48 @@ pub struct Location {
     pub span: Range<usize>,
 }
 
+impl Location {
+    /// How many characters of the line to keep on either side of the span.
+    const CONTEXT: usize = 80;
+
+    /// A location whose source line is `line_text` cut to [`Location::CONTEXT`] bytes
+    /// around `span` (at char boundaries, marked `...`), so a one-line minified spec
+    /// does not copy megabytes into every diagnostic.
+    pub fn new(line: usize, column: usize, line_text: &str, span: Range<usize>) -> Self {
+        let len = line_text.len();
+        let start = floor_char_boundary(line_text, span.start.min(len));
+        let end = floor_char_boundary(
+            line_text,
+            span.end.clamp(start, len).min(start + Self::CONTEXT),
+        );
+        let from = floor_char_boundary(line_text, start.saturating_sub(Self::CONTEXT));
+        let to = ceil_char_boundary(line_text, (end + Self::CONTEXT).min(len));
+        let prefix = if from > 0 { "..." } else { "" };
+        let suffix = if to < len { "..." } else { "" };
+        let shift = prefix.len();
+        Self {
+            line,
+            column,
+            source_line: format!("{prefix}{}{suffix}", &line_text[from..to]),
+            span: start - from + shift..end - from + shift,
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 /// One warning or error about the spec.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
@@ -175,6 +217,33 @@ mod tests {
         assert_eq!(
             diagnostic.render(Path::new("s.yaml")),
             "s.yaml: at /a: approximated"
+        );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_span() {
+        let line = format!("{}\"é\": 1{}", "x".repeat(500), "y".repeat(500));
+        let location = Location::new(1, 501, &line, 500..504);
+        assert_eq!(&location.source_line[location.span.clone()], "\"é\"");
+        assert!(
+            location.source_line.starts_with("...x"),
+            "{}",
+            location.source_line
+        );
+        assert!(
+            location.source_line.ends_with("y..."),
+            "{}",
+            location.source_line
+        );
+        assert!(
+            location.source_line.len() < 200,
+            "{}",
+            location.source_line.len()
+        );
+        let short = Location::new(2, 3, "  title: u", 2..7);
+        assert_eq!(
+            (short.source_line.as_str(), short.span),
+            ("  title: u", 2..7)
         );
     }
 }

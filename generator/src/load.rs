@@ -28,30 +28,20 @@ pub struct LoadedSpec {
 
 /// Reads and parses the spec at `path`. YAML and JSON are both accepted.
 pub fn load(path: &Path) -> Result<LoadedSpec> {
+    use std::io::Read;
     let read_error = |source| Error::Read {
         path: path.to_path_buf(),
         source,
     };
-    // Checked before reading, so a huge download is refused without loading it.
-    let size = std::fs::metadata(path).map_err(read_error)?.len();
-    if size > MAX_INPUT_BYTES {
-        return Err(too_large(path, size));
-    }
-    let bytes = std::fs::read(path).map_err(read_error)?;
+    // One byte past the limit is enough to refuse a file, whatever its size (or a pipe,
+    // which has none), without reading all of it.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(read_error)?
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
     parse(path, &bytes)
-}
-
-fn too_large(path: &Path, size: u64) -> Error {
-    syntax(
-        path,
-        Diagnostic::error(
-            "",
-            format!(
-                "the file is {size} bytes; specs over {} MiB are refused (see limits::MAX_INPUT_BYTES)",
-                MAX_INPUT_BYTES / (1024 * 1024)
-            ),
-        ),
-    )
 }
 
 fn syntax(path: &Path, diagnostic: Diagnostic) -> Error {
@@ -66,9 +56,16 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Parses spec bytes; `path` is only used in messages.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
-    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if size > MAX_INPUT_BYTES {
-        return Err(too_large(path, size));
+    let limit = usize::try_from(MAX_INPUT_BYTES).unwrap_or(usize::MAX);
+    if bytes.len() > limit {
+        let message = format!(
+            "the spec is larger than {} MiB (limits::MAX_INPUT_BYTES), more than any real API needs; refused before parsing, at this byte",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        );
+        return Err(syntax(
+            path,
+            Diagnostic::error("", message).at(Some(location_of_offset(bytes, limit))),
+        ));
     }
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let at_offset = |offset: usize, message: &str| {
@@ -329,7 +326,15 @@ mod tests {
     fn oversized_input_is_refused_before_parsing() {
         let size = usize::try_from(MAX_INPUT_BYTES).expect("fits") + 1;
         // Not YAML at all: the size check must come first.
-        let e = err(&vec![b'['; size]);
-        assert!(e.contains("specs over 64 MiB are refused"), "{e}");
+        let mut text = b"openapi: 3.0.0\n".to_vec();
+        text.resize(size, b'[');
+        let e = err(&text);
+        assert!(
+            e.starts_with(&format!(
+                "spec.yaml:2:{}: the spec is larger than 64 MiB",
+                size - 15
+            )),
+            "{e}"
+        );
     }
 }

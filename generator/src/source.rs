@@ -135,22 +135,16 @@ impl SourceMap {
         )
         .max(start);
         // An empty span (at the end of a line) still needs a caret.
-        let span = if end > start {
-            start..end
+        let end = if end > start {
+            end
         } else {
             start
-                ..start
-                    + source_line[start..]
-                        .chars()
-                        .next()
-                        .map_or(0, char::len_utf8)
+                + source_line[start..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8)
         };
-        Location {
-            line,
-            column: mark.column as usize + 1,
-            source_line: source_line.to_string(),
-            span,
-        }
+        Location::new(line, mark.column as usize + 1, source_line, start..end)
     }
 
     /// Line `line` (1-based) without its line break; empty past the end.
@@ -190,22 +184,23 @@ pub fn location_of_offset(bytes: &[u8], offset: usize) -> Location {
         .position(|b| *b == b'\n')
         .map_or(bytes.len(), |at| offset + at);
     let line = bytes[..line_start].iter().filter(|b| **b == b'\n').count() + 1;
-    let prefix = String::from_utf8_lossy(&bytes[line_start..offset]).into_owned();
-    let source_line = String::from_utf8_lossy(&bytes[line_start..line_end])
-        .trim_end_matches('\r')
-        .to_string();
-    let start = prefix.len().min(source_line.len());
-    let end = source_line[start..]
+    // Only a window of the line is shown; converting all of a huge binary "line"
+    // would copy it for nothing.
+    let window_start = line_start.max(offset.saturating_sub(4 * WINDOW));
+    let window_end = line_end.min(offset + 4 * WINDOW);
+    let prefix = String::from_utf8_lossy(&bytes[window_start..offset]).into_owned();
+    let text = String::from_utf8_lossy(&bytes[window_start..window_end]);
+    let text = text.trim_end_matches('\r');
+    let start = prefix.len().min(text.len());
+    let end = text[start..]
         .chars()
         .next()
         .map_or(start, |c| start + c.len_utf8());
-    Location {
-        line,
-        column: offset - line_start + 1,
-        source_line,
-        span: start..end,
-    }
+    Location::new(line, offset - line_start + 1, text, start..end)
 }
+
+/// Bytes of context kept around a raw offset (before the line is cut further).
+const WINDOW: usize = 80;
 
 #[cfg(test)]
 mod tests {

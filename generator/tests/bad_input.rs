@@ -335,3 +335,19 @@ fn problems_in_members_normalizing_moved_point_at_the_source_member() {
     );
     assert!(e.contains("= at /components/schemas/Pet/oneOf/2"), "{e}");
 }
+
+#[test]
+fn a_spec_over_the_size_limit_is_refused_before_parsing() {
+    let limit = usize::try_from(openapi_rustgen::limits::MAX_INPUT_BYTES).expect("fits");
+    let mut spec = format!("openapi: 3.0.3\n{INFO}paths: {{}}\nx-padding: ").into_bytes();
+    let padding_starts = spec.len();
+    spec.resize(limit + 1024, b'a');
+    let e = error_for("spec.yaml", &spec);
+    // Placed at the first byte past the limit, on the padding's line.
+    let column = limit - (padding_starts - "x-padding: ".len()) + 1;
+    assert!(
+        e.starts_with(&format!("SPEC:4:{column}: the spec is larger than 64 MiB")),
+        "{}",
+        &e[..e.len().min(300)]
+    );
+}
