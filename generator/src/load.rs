@@ -314,6 +314,15 @@ mod tests {
     }
 
     #[test]
+    fn a_document_of_comments_is_placed_at_its_start() {
+        let e = err(b"# nothing but a comment\n");
+        assert!(
+            e.starts_with("spec.yaml:1:1: expected a mapping at the top level"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn a_byte_order_mark_is_skipped() {
         let spec = parse(
             Path::new("spec.yaml"),

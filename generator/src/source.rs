@@ -119,9 +119,15 @@ impl SourceMap {
 
     /// The place of the node at `pointer`, or of its nearest ancestor that the text
     /// spells out (a node a later phase made up, such as normalize's `allOf/0`, has none
-    /// of its own). `None` only when the document has no nodes.
+    /// of its own). A document with no nodes at all (only comments) is placed at its
+    /// start.
     pub fn locate(&self, pointer: &str) -> Option<Location> {
-        self.nodes.find(pointer).map(|mark| self.location(mark))
+        let start = Mark {
+            line: 1,
+            column: 0,
+            width: 1,
+        };
+        Some(self.location(self.nodes.find(pointer).unwrap_or(start)))
     }
 
     /// The location of a mark.
@@ -240,7 +246,11 @@ mod tests {
         assert_eq!(map.locate("/a~1b").map(|l| l.line), Some(4));
         // Not a sibling's child: `title` is under `info` only.
         assert_eq!(map.locate("/title").map(|l| l.line), Some(1));
-        assert_eq!(SourceMap::default().locate(""), None);
+        let nothing = SourceMap::new("# only a comment\n".to_string(), NodeIndex::default());
+        assert_eq!(
+            nothing.locate("/a").map(|l| (l.line, l.column)),
+            Some((1, 1))
+        );
         assert_eq!(map.line_text(1), "openapi: 3.0.0");
     }
 
