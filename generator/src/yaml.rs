@@ -83,7 +83,8 @@ struct Builder {
     path: String,
     nodes: NodeIndex,
     frames: Vec<Frame>,
-    /// Finished anchored nodes by anchor id, with their node counts.
+    /// Finished anchored nodes by anchor id, with their node counts. Only looked up,
+    /// never iterated, so its order cannot reach the output.
     anchors: HashMap<usize, (Value, usize)>,
     /// Nodes copied by aliases so far.
     alias_nodes: usize,
