@@ -96,29 +96,36 @@ fn items_text(
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let range = (t * run).min(count)..((t + 1) * run).min(count);
-                scope.spawn(move || {
-                    let quoting = Instant::now();
-                    let tokens: TokenStream = range.map(item).collect();
-                    let emit_time = quoting.elapsed();
-                    let formatting = Instant::now();
-                    let text = rust_text(path, tokens)?;
-                    Ok(WorkerRun {
-                        text,
-                        emit_time,
-                        format_time: formatting.elapsed(),
+                // Deeply nested types recurse deeply in syn and prettyplease: the
+                // default 2 MiB stack overflowed at 52 nested arrays.
+                std::thread::Builder::new()
+                    .stack_size(crate::limits::FORMAT_STACK_BYTES)
+                    .spawn_scoped(scope, move || {
+                        let quoting = Instant::now();
+                        let tokens: TokenStream = range.map(item).collect();
+                        let emit_time = quoting.elapsed();
+                        let formatting = Instant::now();
+                        let text = rust_text(path, tokens)?;
+                        Ok(WorkerRun {
+                            text,
+                            emit_time,
+                            format_time: formatting.elapsed(),
+                        })
                     })
-                })
             })
             .collect();
         handles
             .into_iter()
-            .map(|handle| {
-                handle.join().unwrap_or_else(|_| {
-                    Err(Error::InvalidOutput {
-                        file: path.to_string(),
-                        message: "emitting the file panicked".to_string(),
-                    })
-                })
+            .map(|handle| match handle.map(|h| h.join()) {
+                Ok(Ok(run)) => run,
+                Ok(Err(_)) => Err(Error::InvalidOutput {
+                    file: path.to_string(),
+                    message: "emitting the file panicked".to_string(),
+                }),
+                Err(e) => Err(Error::InvalidOutput {
+                    file: path.to_string(),
+                    message: format!("cannot start a formatting thread: {e}"),
+                }),
             })
             .collect()
     });

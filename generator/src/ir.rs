@@ -316,18 +316,7 @@ pub struct Pagination {
 }
 
 /// Warnings and errors found while lowering, each tied to a spec location.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Diagnostic {
-    /// JSON pointer into the spec.
-    pub pointer: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "at {}: {}", self.pointer, self.message)
-    }
-}
+pub use crate::diagnostics::Diagnostic;
 
 /// Counts used in reports and the closing summary of a run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

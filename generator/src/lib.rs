@@ -10,21 +10,28 @@
 //!
 //! The pipeline is `load` (YAML → `openapiv3`) → `lower` (→ our IR) → `emit`
 //! (IR → tokens → formatted source) → `write` (only files whose bytes changed). See
-//! ARCHITECTURE.md at the repository root.
+//! ARCHITECTURE.md at the repository root. Everything before `write` runs on one thread
+//! with a large stack ([`limits::PIPELINE_STACK_BYTES`]); every problem of the spec is
+//! a [`Diagnostic`] placed at `file:line:col` when its phase ends.
 
+pub mod diagnostics;
 pub mod emit;
 pub mod error;
 mod escape;
 mod format;
 pub mod ir;
+pub mod limits;
 pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod normalize;
+mod pointer;
+pub mod source;
 pub mod write;
+mod yaml;
 
+pub use diagnostics::{Diagnostic, Severity};
 pub use error::{Error, Result};
-pub use ir::Diagnostic;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -143,17 +150,50 @@ impl Settings {
 
     /// Loads, lowers and emits, without writing anything.
     pub fn render(&self) -> Result<Rendered> {
-        let started = Instant::now();
-        let spec = load::load(&self.spec)?;
-        self.render_loaded(spec, started)
+        self.on_pipeline_thread(|| {
+            let started = Instant::now();
+            let spec = load::load(&self.spec)?;
+            self.render_loaded(spec, started)
+        })
     }
 
     /// Like [`Settings::render`], from spec bytes already in memory (`self.spec` only
     /// names them in messages).
     pub fn render_bytes(&self, bytes: &[u8]) -> Result<Rendered> {
-        let started = Instant::now();
-        let spec = load::parse(&self.spec, bytes)?;
-        self.render_loaded(spec, started)
+        self.on_pipeline_thread(|| {
+            let started = Instant::now();
+            let spec = load::parse(&self.spec, bytes)?;
+            self.render_loaded(spec, started)
+        })
+    }
+
+    /// Runs `pipeline` on a thread with [`limits::PIPELINE_STACK_BYTES`] of stack, so the
+    /// recursive phases cannot overflow on any document within [`limits::MAX_DEPTH`];
+    /// a panic there (a generator bug) becomes [`Error::Internal`] instead of taking the
+    /// caller (a build script, an IDE) down with it.
+    fn on_pipeline_thread<T: Send>(
+        &self,
+        pipeline: impl FnOnce() -> Result<T> + Send,
+    ) -> Result<T> {
+        let internal = |message: String| Error::Internal {
+            path: self.spec.clone(),
+            message,
+        };
+        std::thread::scope(|scope| {
+            let thread = std::thread::Builder::new()
+                .name("openapi-rustgen".to_string())
+                .stack_size(limits::PIPELINE_STACK_BYTES)
+                .spawn_scoped(scope, pipeline)
+                .map_err(|e| internal(format!("cannot start the generator thread: {e}")))?;
+            thread.join().unwrap_or_else(|panic| {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "a panic without a message".to_string());
+                Err(internal(message))
+            })
+        })
     }
 
     fn render_loaded(&self, spec: load::LoadedSpec, started: Instant) -> Result<Rendered> {
@@ -163,12 +203,36 @@ impl Settings {
             ..Timings::default()
         };
         let phase = Instant::now();
-        let lowered =
-            lower::lower(openapi, &self.overrides).map_err(|diagnostics| Error::Unsupported {
-                path: self.spec.clone(),
-                diagnostics,
-            })?;
-        timings.lower = phase.elapsed();
+        // The phase boundary: load's warnings and lower's findings, placed in the text
+        // together.
+        let mut diagnostics = diagnostics::Diagnostics {
+            warnings: spec.warnings.clone(),
+            errors: Vec::new(),
+        };
+        // Lowering reads the normalized document; its pointers are given the source's
+        // indices back (normalize's own warnings already have them).
+        let from_source = |d: &Diagnostic| Diagnostic {
+            pointer: spec.moves.to_source(&d.pointer),
+            ..d.clone()
+        };
+        let lowered = match lower::lower(openapi, &self.overrides) {
+            Ok(lowered) => {
+                diagnostics
+                    .warnings
+                    .extend(lowered.warnings.iter().map(from_source));
+                diagnostics.locate(&spec.source);
+                timings.lower = phase.elapsed();
+                lowered
+            }
+            Err(errors) => {
+                diagnostics.errors = errors.iter().map(from_source).collect();
+                diagnostics.locate(&spec.source);
+                return Err(Error::Unsupported {
+                    path: self.spec.clone(),
+                    diagnostics: diagnostics.errors,
+                });
+            }
+        };
 
         let phase = Instant::now();
         let emitted = emit::emit(&lowered.api);
@@ -183,11 +247,9 @@ impl Settings {
             .into_iter()
             .map(|file| write::with_header(file, &label, &command))
             .collect();
-        let mut warnings = spec.warnings;
-        warnings.extend(lowered.warnings);
         Ok(Rendered {
             files,
-            warnings,
+            warnings: diagnostics.warnings,
             stats: lowered.api.stats(),
             timings,
         })
@@ -240,4 +302,38 @@ impl Settings {
 
 fn count_lines(files: &[emit::GeneratedFile]) -> usize {
     files.iter().map(|f| f.contents.lines().count()).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_the_pipeline_is_an_internal_error() {
+        let settings = Settings::new("spec.yaml", "out");
+        let result: Result<()> = settings.on_pipeline_thread(|| panic!("lowering went wrong"));
+        match result {
+            Err(Error::Internal { path, message }) => {
+                assert_eq!(path, Path::new("spec.yaml"));
+                assert_eq!(message, "lowering went wrong");
+            }
+            other => panic!("expected Error::Internal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_pipeline_thread_has_the_large_stack() {
+        // Recursion that needs ~64 MiB: far past a default 8 MiB main or 2 MiB thread.
+        fn deep(level: usize) -> usize {
+            let frame = std::hint::black_box([1u8; 4096]);
+            if level == 0 {
+                0
+            } else {
+                deep(level - 1) + usize::from(frame[level % 4096])
+            }
+        }
+        let settings = Settings::new("spec.yaml", "out");
+        let result = settings.on_pipeline_thread(|| Ok(deep(16_000)));
+        assert_eq!(result.ok(), Some(16_000));
+    }
 }

@@ -61,7 +61,7 @@ fn main() -> ExitCode {
     match result {
         Ok(report) => {
             for warning in &report.warnings {
-                eprintln!("warning: {}: {warning}", common.spec.display());
+                eprintln!("warning: {}", warning.render(&common.spec));
             }
             eprintln!(
                 "{} operation(s), {} type(s), {} line(s): {} file(s) written, {} unchanged, {} removed",

@@ -122,8 +122,9 @@ mod tests {
     use crate::ir::{TypeKind, TypeRef};
 
     fn lower(yaml: &str) -> crate::lower::Lowered {
-        let spec: openapiv3::OpenAPI = serde_yaml::from_str(yaml).expect("test spec parses");
-        crate::lower::lower(&spec, &Default::default()).expect("test spec lowers")
+        let spec = crate::load::parse(std::path::Path::new("spec.yaml"), yaml.as_bytes())
+            .expect("test spec parses");
+        crate::lower::lower(&spec.openapi, &Default::default()).expect("test spec lowers")
     }
 
     const HEAD: &str =
