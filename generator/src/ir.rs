@@ -3,8 +3,6 @@
 //!
 //! Nothing here knows `openapiv3` or `quote`. `lower` builds it; `emit` reads it.
 
-use std::collections::BTreeMap;
-
 /// The whole API, lowered.
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -220,8 +218,6 @@ pub struct Operation {
     pub body: Option<Body>,
     pub response: SuccessResponse,
     pub pagination: Option<Pagination>,
-    /// JSON pointer of the operation, for messages.
-    pub origin: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -270,8 +266,6 @@ pub struct Body {
     pub encoding: BodyEncoding,
     pub ty: TypeRef,
     pub required: bool,
-    pub docs: Option<String>,
-    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,7 +284,6 @@ pub struct SuccessResponse {
     /// The status codes that carry it (empty: any 2xx).
     pub statuses: Vec<u16>,
     pub example: Option<serde_json::Value>,
-    pub docs: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -310,9 +303,7 @@ pub struct Pagination {
     pub items_field: String,
     pub item_ty: TypeRef,
     pub has_more_field: String,
-    pub has_more_optional: bool,
     pub last_id_field: String,
-    pub last_id_optional: bool,
 }
 
 /// Warnings and errors found while lowering, each tied to a spec location.
@@ -335,14 +326,5 @@ impl Api {
             operations: self.operations.len(),
             types: self.types.len(),
         }
-    }
-
-    /// Types by name, for lookups in tests and emitters that need them sorted.
-    pub fn types_by_name(&self) -> BTreeMap<&str, TypeId> {
-        self.types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.name.as_str(), TypeId(i)))
-            .collect()
     }
 }

@@ -14,24 +14,34 @@
 //! with a large stack ([`limits::PIPELINE_STACK_BYTES`]); every problem of the spec is
 //! a [`Diagnostic`] placed at `file:line:col` when its phase ends.
 
-pub mod diagnostics;
-pub mod emit;
-pub mod error;
+// Only `Settings` and the types its calls return are the API; every phase is private,
+// so the compiler reports code no phase uses.
+mod diagnostics;
+mod emit;
+mod error;
 mod escape;
 mod format;
-pub mod ir;
+mod ir;
 pub mod limits;
-pub mod load;
-pub mod lower;
-pub mod naming;
-pub mod normalize;
+mod load;
+mod lower;
+mod naming;
+mod normalize;
 mod pointer;
-pub mod source;
-pub mod write;
+mod source;
+mod write;
 mod yaml;
 
-pub use diagnostics::{Diagnostic, Severity};
+pub use diagnostics::{Diagnostic, Location, Severity};
+pub use emit::{FileKind, GeneratedFile};
 pub use error::{Error, Result};
+pub use ir::Stats;
+pub use write::WriteReport;
+
+/// Parses YAML or JSON text into a JSON tree the way the generator reads specs (for
+/// tests that mutate specs as trees).
+#[doc(hidden)]
+pub use load::parse_document;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

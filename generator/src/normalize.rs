@@ -29,6 +29,7 @@ use crate::pointer::{child, item};
 use serde_json::{Map, Value};
 
 /// Rewrites `document` in place; returns a warning for everything it approximated.
+#[cfg(test)]
 pub fn normalize(document: &mut Value) -> Vec<Diagnostic> {
     normalize_tracked(document).0
 }

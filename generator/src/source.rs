@@ -164,10 +164,6 @@ impl SourceMap {
             .map_or(self.text.len(), |next| next - 1);
         self.text[start..end].trim_end_matches('\r')
     }
-
-    pub fn text(&self) -> &str {
-        &self.text
-    }
 }
 
 /// The byte offset of character `column` in `line` (the line's end when it is shorter).

@@ -216,7 +216,7 @@ fn parse_fixtures() -> Vec<(String, Value)> {
             let text = std::fs::read_to_string(&path).expect("readable fixture");
             // The generator's own reader: serde_yaml::Value rejects the 3.1 fixture's
             // integers beyond i64.
-            let value = openapi_rustgen::load::parse_document(&text)
+            let value = openapi_rustgen::parse_document(&text)
                 .unwrap_or_else(|e| panic!("{name} is not valid YAML: {e}"));
             (name, value)
         })
