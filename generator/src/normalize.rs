@@ -11,7 +11,8 @@
 //! | `const: v` | `enum: [v]` (strings: a const type, `x-const`) |
 //! | `examples: [a, ...]` in a schema | `example: a` |
 //! | `exclusiveMinimum: n` (a number) | `minimum: n` + `exclusiveMinimum: true` |
-//! | `$ref` with sibling keywords | `allOf: [{$ref}]` + the siblings (3.0 ignores them) |
+//! | `$ref` with sibling keywords | `allOf: [{$ref}]` + the siblings (3.0 ignores them); a sibling `type`/`format` is dropped |
+//! | `enum`/`const` next to `allOf: [{$ref: E}]` (a narrowed shared enum) | `allOf: [{$ref: E}]`: the enum itself |
 //! | `true` / `false` as a schema | `{}` / `{not: {}}` |
 //! | integer bounds outside i64 | clamped to i64, with a warning |
 //! | `allOf` members that only annotate (`{nullable: true, description}`) | moved onto the schema |
@@ -201,6 +202,7 @@ impl Pass {
                 .prepended(&child(pointer, "allOf"), child(pointer, "$ref"), old_len);
         }
         self.type_list(schema, pointer);
+        narrowed_enum(schema);
         const_to_enum(schema);
         examples_to_example(schema);
         exclusive_bounds(schema);
@@ -539,11 +541,36 @@ fn absorb_single_member(schema: &mut Map<String, Value>, member: Value) -> Absor
     Absorbed::Keys(moved)
 }
 
+/// `{type: integer, enum: [2], allOf: [{$ref: Kinds}]}` (or `const: 2`): a value of a
+/// shared enum narrowed to some of its values. It is typed as the shared enum itself:
+/// the narrowing is the server's promise, and a Rust type per subset would multiply
+/// types that callers then convert between.
+fn narrowed_enum(schema: &mut Map<String, Value>) {
+    let one_ref = matches!(
+        schema.get("allOf"),
+        Some(Value::Array(members))
+            if members.len() == 1 && members[0].get("$ref").is_some()
+    );
+    let narrows = schema.contains_key("enum") || schema.contains_key("const");
+    if one_ref && narrows && !schema.contains_key("properties") {
+        for key in ["enum", "const", "type", "format"] {
+            schema.remove(key);
+        }
+    }
+}
+
 /// `{$ref, description, ...}` → `{allOf: [{$ref}], description, ...}`, so the
 /// siblings (docs, `nullable`, `default`) are kept where 3.0 would drop them.
 /// Returns how many members `allOf` had before, when it rewrote the schema.
 fn ref_with_siblings(schema: &mut Map<String, Value>) -> Option<usize> {
     if !schema.contains_key("$ref") || schema.len() == 1 {
+        return None;
+    }
+    // The referenced schema says what the value is; a sibling `type` or `format` (common
+    // in 3.0 specs, where siblings of `$ref` mean nothing) only restates or contradicts it.
+    schema.remove("type");
+    schema.remove("format");
+    if schema.len() == 1 {
         return None;
     }
     let reference = schema.remove("$ref")?;
@@ -685,6 +712,38 @@ mod tests {
             s,
             json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/T"}]})
         );
+    }
+
+    #[test]
+    fn a_type_beside_a_ref_is_dropped() {
+        let (s, _) = schema_after(json!({"$ref": "#/components/schemas/T", "type": "string"}));
+        assert_eq!(s, json!({"$ref": "#/components/schemas/T"}));
+        let (s, _) = schema_after(
+            json!({"$ref": "#/components/schemas/T", "type": "string", "description": "d"}),
+        );
+        assert_eq!(
+            s,
+            json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
+    }
+
+    #[test]
+    fn a_narrowed_shared_enum_is_the_enum() {
+        let (s, _) = schema_after(json!({
+            "type": "integer", "format": "int32", "enum": [2], "description": "d",
+            "allOf": [{"$ref": "#/components/schemas/Kinds"}]
+        }));
+        assert_eq!(
+            s,
+            json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/Kinds"}]})
+        );
+        // Not when the schema adds properties of its own.
+        let object = json!({
+            "enum": [{}], "properties": {"a": {}},
+            "allOf": [{"$ref": "#/components/schemas/Base"}]
+        });
+        let (s, _) = schema_after(object.clone());
+        assert!(s.get("enum").is_some(), "{s}");
     }
 
     #[test]

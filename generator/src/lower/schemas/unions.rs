@@ -221,7 +221,10 @@ fn single_value(schema: &Schema) -> Option<serde_json::Value> {
 /// spelled as a union of one-value members, whose titles name the variants and whose
 /// descriptions document them. All members must be inline, one-valued, and of one kind
 /// (all integers or all strings).
-fn enum_idiom(members: &[ReferenceOr<Schema>]) -> Option<TypeKind> {
+pub(super) fn enum_idiom(members: &[ReferenceOr<Schema>]) -> Option<TypeKind> {
+    if members.is_empty() {
+        return None;
+    }
     let mut values = Vec::with_capacity(members.len());
     for member in members {
         let ReferenceOr::Item(schema) = member else {
