@@ -13,6 +13,7 @@
 //! | `exclusiveMinimum: n` (a number) | `minimum: n` + `exclusiveMinimum: true` |
 //! | `$ref` with sibling keywords | `allOf: [{$ref}]` + the siblings (3.0 ignores them); a sibling `type`/`format` is dropped |
 //! | `enum`/`const` next to `allOf: [{$ref: E}]` (a narrowed shared enum) | `allOf: [{$ref: E}]`: the enum itself |
+//! | `properties`/`required`/`additionalProperties` next to `allOf` | one more `allOf` member holding them |
 //! | `true` / `false` as a schema | `{}` / `{not: {}}` |
 //! | integer bounds outside i64 | clamped to i64, with a warning |
 //! | `allOf` members that only annotate (`{nullable: true, description}`) | moved onto the schema |
@@ -200,6 +201,14 @@ impl Pass {
         if let Some(old_len) = ref_with_siblings(schema) {
             self.moves
                 .prepended(&child(pointer, "allOf"), child(pointer, "$ref"), old_len);
+        }
+        if let Some(member) = object_siblings_into_all_of(schema) {
+            let member = item(&child(pointer, "allOf"), member);
+            self.moves.record(
+                OBJECT_SIBLINGS
+                    .iter()
+                    .map(|key| (child(&member, key), child(pointer, key))),
+            );
         }
         self.type_list(schema, pointer);
         narrowed_enum(schema);
@@ -541,6 +550,32 @@ fn absorb_single_member(schema: &mut Map<String, Value>, member: Value) -> Absor
     Absorbed::Keys(moved)
 }
 
+/// The keywords that describe an object's own members.
+const OBJECT_SIBLINGS: &[&str] = &["properties", "required", "additionalProperties"];
+
+/// `{properties: {name}, allOf: [{$ref: B}]}`: the schema is B's members *and* its own
+/// (openapiv3 reads only one of the two, so B's fields were dropped without a word).
+/// The schema's own object keywords become one more `allOf` member; returns its index.
+fn object_siblings_into_all_of(schema: &mut Map<String, Value>) -> Option<usize> {
+    if !matches!(schema.get("allOf"), Some(Value::Array(_)))
+        || !OBJECT_SIBLINGS.iter().any(|key| schema.contains_key(*key))
+    {
+        return None;
+    }
+    let mut member = Map::new();
+    member.insert("type".to_string(), Value::String("object".to_string()));
+    for key in OBJECT_SIBLINGS {
+        if let Some(value) = schema.remove(*key) {
+            member.insert((*key).to_string(), value);
+        }
+    }
+    let Some(Value::Array(all_of)) = schema.get_mut("allOf") else {
+        return None;
+    };
+    all_of.push(Value::Object(member));
+    Some(all_of.len() - 1)
+}
+
 /// `{type: integer, enum: [2], allOf: [{$ref: Kinds}]}` (or `const: 2`): a value of a
 /// shared enum narrowed to some of its values. It is typed as the shared enum itself:
 /// the narrowing is the server's promise, and a Rust type per subset would multiply
@@ -724,6 +759,29 @@ mod tests {
         assert_eq!(
             s,
             json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
+    }
+
+    #[test]
+    fn object_keywords_beside_all_of_become_a_member() {
+        let mut document = json!({"openapi": "3.0.3", "components": {"schemas": {"S": {
+            "type": "object",
+            "properties": {"name": {"type": "string"}},
+            "required": ["id", "name"],
+            "allOf": [{"$ref": "#/components/schemas/B"}]
+        }}}});
+        let (_, moves) = normalize_tracked(&mut document);
+        let s = document["components"]["schemas"]["S"].clone();
+        assert_eq!(
+            s,
+            json!({"allOf": [
+                {"$ref": "#/components/schemas/B"},
+                {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["id", "name"]}
+            ]})
+        );
+        assert_eq!(
+            moves.to_source("/components/schemas/S/allOf/1/properties/name"),
+            "/components/schemas/S/properties/name"
         );
     }
 
