@@ -48,7 +48,9 @@ fn is_argument(param: &Param) -> bool {
 
 /// The argument type and conversion for a value the caller passes in.
 fn argument(api: &Api, ty: &TypeRef, name: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
-    match ty {
+    // A named alias of `String` (a `Snowflake`-style id) is a `String`: it takes
+    // `impl Into<String>` too, so `"id"` works wherever a plain string does.
+    match resolve_alias(api, ty) {
         TypeRef::String => (
             quote!(impl ::std::convert::Into<::std::string::String>),
             quote!(#name.into()),
