@@ -26,8 +26,9 @@ pub struct LoadedSpec {
     pub moves: crate::normalize::Moves,
 }
 
-/// Reads and parses the spec at `path`. YAML and JSON are both accepted.
-pub fn load(path: &Path) -> Result<LoadedSpec> {
+/// Reads and parses the spec at `path`, with `overlays` applied in order before
+/// normalizing. YAML and JSON are both accepted.
+pub fn load(path: &Path, overlays: &[crate::overlay::Overlay]) -> Result<LoadedSpec> {
     use std::io::Read;
     let read_error = |source| Error::Read {
         path: path.to_path_buf(),
@@ -41,7 +42,7 @@ pub fn load(path: &Path) -> Result<LoadedSpec> {
         .take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(read_error)?;
-    parse(path, &bytes)
+    parse_overlaid(path, &bytes, overlays)
 }
 
 fn syntax(path: &Path, diagnostic: Diagnostic) -> Error {
@@ -55,7 +56,17 @@ fn syntax(path: &Path, diagnostic: Diagnostic) -> Error {
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Parses spec bytes; `path` is only used in messages.
+#[cfg(test)]
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
+    parse_overlaid(path, bytes, &[])
+}
+
+/// Parses spec bytes and applies `overlays`; `path` is only used in messages.
+pub fn parse_overlaid(
+    path: &Path,
+    bytes: &[u8],
+    overlays: &[crate::overlay::Overlay],
+) -> Result<LoadedSpec> {
     let limit = usize::try_from(MAX_INPUT_BYTES).unwrap_or(usize::MAX);
     if bytes.len() > limit {
         let message = format!(
@@ -95,7 +106,9 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
     };
 
     check_version(&document).map_err(invalid)?;
-    let (warnings, moves) = crate::normalize::normalize_tracked(&mut document);
+    let overlay_warnings = crate::overlay::apply(overlays, &mut document)?;
+    let (mut warnings, moves) = crate::normalize::normalize_tracked(&mut document);
+    warnings.splice(0..0, overlay_warnings);
 
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document) {
         Ok(openapi) => Ok(LoadedSpec {
