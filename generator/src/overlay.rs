@@ -575,6 +575,23 @@ mod tests {
     }
 
     #[test]
+    fn an_update_may_not_nest_the_spec_past_the_depth_limit() {
+        // A spec 100 levels deep and an update 40 deep are each within the limit, but
+        // merged they are not.
+        let mut spec = json!(1);
+        for _ in 0..100 {
+            spec = json!({ "a": spec });
+        }
+        let update = format!("{}1{}", "{b: ".repeat(40), "}".repeat(40));
+        let target = format!("${}", ".a".repeat(99));
+        let fix = overlay(&format!(
+            "{HEAD}  - target: {target}\n    update: {update}\n"
+        ));
+        let e = apply(&[fix], &mut spec).expect_err("must fail").to_string();
+        assert!(e.contains("deeper than 128 levels"), "{e}");
+    }
+
+    #[test]
     fn copying_beyond_the_limit_is_refused() {
         let items = vec![json!(0); 2_000];
         let mut spec = json!({ "list": items });
