@@ -1,8 +1,12 @@
 //! OpenAPI Overlay 1.0 documents applied to a vendor spec (`tests/overlays/store.yaml`)
 //! from `Settings` and from the CLI: their effect on the generated code, their order,
-//! and errors placed in the overlay file.
+//! and errors placed in the overlay file; and a property: no overlay makes the generator
+//! fail on its own.
+
+mod common;
 
 use openapi_rustgen::{Rendered, Settings};
+use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -227,4 +231,79 @@ fn the_cli_applies_repeated_overlay_flags_in_order() {
         stderr.contains("warning: fixes.yaml:18:5: this target selects nothing"),
         "{stderr}"
     );
+}
+
+/// Targets that select many nodes of different kinds, nothing, or the whole document.
+const TARGETS: &[&str] = &[
+    "$",
+    "$..*",
+    "$.paths.*",
+    "$.paths.*.*",
+    "$..parameters[0]",
+    "$..parameters[-1]",
+    "$.components.schemas.*",
+    "$..properties",
+    "$..properties.*",
+    "$..[?@.type == 'object']",
+    "$..[?@.operationId]",
+    "$..items",
+    "$..responses.*",
+    "$.nothing.here",
+];
+
+/// Updates that break assumptions once merged: wrong types, dangling references,
+/// lists where objects belong, names that clash.
+const UPDATES: &[&str] = &[
+    "{}",
+    "null",
+    "\"x\"",
+    "[1]",
+    "{\"type\": \"string\"}",
+    "{\"type\": [\"integer\", \"null\"]}",
+    "{\"$ref\": \"#/components/schemas/Nope\"}",
+    "{\"operationId\": \"new\"}",
+    "{\"required\": [\"absent\"], \"properties\": {\"type\": {\"const\": \"x\"}}}",
+    "{\"enum\": [null, 1, \"a\"]}",
+    "{\"allOf\": [{\"$ref\": \"#/components/schemas/Nope\"}]}",
+    "{\"parameters\": [{\"name\": \"q\", \"in\": \"query\"}]}",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 48,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn no_overlay_makes_the_generator_fail_on_its_own(
+        fixture in 0usize..64,
+        actions in proptest::collection::vec((0..TARGETS.len(), 0..=UPDATES.len()), 1..4),
+    ) {
+        let fixtures = common::fixtures();
+        let (name, spec) = &fixtures[fixture % fixtures.len()];
+        // The last index means `remove: true`.
+        let actions: Vec<String> = actions
+            .iter()
+            .map(|&(target, update)| match UPDATES.get(update) {
+                Some(update) => format!("{{\"target\": \"{}\", \"update\": {update}}}", TARGETS[target]),
+                None => format!("{{\"target\": \"{}\", \"remove\": true}}", TARGETS[target]),
+            })
+            .collect();
+        let overlay = format!(
+            "{{\"overlay\": \"1.0.0\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"actions\": [{}]}}",
+            actions.join(", ")
+        );
+        let dir = tempfile::tempdir().expect("temp dir");
+        let overlay_path = dir.path().join("overlay.json");
+        std::fs::write(&overlay_path, &overlay).expect("write overlay");
+        if let Err(error) = Settings::new(spec, "out").overlay(&overlay_path).render() {
+            let message = error.to_string();
+            prop_assert!(
+                !matches!(error, openapi_rustgen::Error::Internal { .. })
+                    && !message.starts_with("internal error"),
+                "{name} with {overlay}: the generator failed on its own: {message}"
+            );
+        }
+    }
 }
