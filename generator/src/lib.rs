@@ -266,12 +266,14 @@ impl Settings {
                 diagnostics
                     .warnings
                     .extend(lowered.warnings.iter().map(from_source));
+                spec.origins.place(&mut diagnostics);
                 diagnostics.locate(&spec.source);
                 timings.lower = phase.elapsed();
                 lowered
             }
             Err(errors) => {
                 diagnostics.errors = errors.iter().map(from_source).collect();
+                spec.origins.place(&mut diagnostics);
                 diagnostics.locate(&spec.source);
                 return Err(Error::Unsupported {
                     path: self.spec.clone(),

@@ -24,6 +24,8 @@ pub struct LoadedSpec {
     pub source: SourceMap,
     /// Where the members normalizing moved were in the text.
     pub moves: crate::normalize::Moves,
+    /// Which nodes the overlays wrote, to place diagnostics about them in the overlay.
+    pub origins: crate::overlay::Origins,
 }
 
 /// Reads and parses the spec at `path`, with `overlays` applied in order before
@@ -100,13 +102,22 @@ pub fn parse_overlaid(
 
     let (mut document, source) =
         crate::yaml::parse(text).map_err(|diagnostic| syntax(path, diagnostic))?;
-    let invalid = |diagnostic: Diagnostic| Error::Invalid {
+    check_version(&document).map_err(|diagnostic| Error::Invalid {
         path: path.to_path_buf(),
         diagnostic: Box::new(diagnostic.clone().at(source.locate(&diagnostic.pointer))),
+    })?;
+    let (overlay_warnings, origins) = crate::overlay::apply(overlays, &mut document)?;
+    let invalid = |mut diagnostic: Diagnostic| {
+        origins.place_one(&mut diagnostic);
+        let location = source.locate(&diagnostic.pointer);
+        Error::Invalid {
+            path: path.to_path_buf(),
+            diagnostic: Box::new(match diagnostic.location {
+                Some(_) => diagnostic,
+                None => diagnostic.at(location),
+            }),
+        }
     };
-
-    check_version(&document).map_err(invalid)?;
-    let overlay_warnings = crate::overlay::apply(overlays, &mut document)?;
     let (mut warnings, moves) = crate::normalize::normalize_tracked(&mut document);
     warnings.splice(0..0, overlay_warnings);
 
@@ -116,6 +127,7 @@ pub fn parse_overlaid(
             warnings,
             source,
             moves,
+            origins,
         }),
         Err(e) => {
             let (pointer, message) = refine(&document)

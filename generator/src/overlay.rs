@@ -8,8 +8,11 @@
 //! anything else replaces); into an array, the value is appended as one entry. A target
 //! that selects nothing is a warning, as the Overlay specification advises. `extends`
 //! is informational: the overlay applies to whatever spec it is given with.
+//!
+//! Every node an update writes is recorded in [`Origins`], so a later phase's diagnostic
+//! about it is placed in the overlay that wrote it, not at whatever the spec had there.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::error::{Error, Result};
 use crate::limits::{MAX_DEPTH, MAX_INPUT_BYTES, MAX_OVERLAY_COPIED_NODES};
 use crate::source::{location_of_offset, SourceMap};
@@ -252,12 +255,84 @@ impl Overlay {
     }
 }
 
+/// Which overlay wrote which nodes of the overlaid document.
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    /// Each overlay's file and text, by position in the list applied.
+    files: Vec<(PathBuf, SourceMap)>,
+    /// In the order written, so the last record that contains a pointer is the write
+    /// that put the node there (a later write to an ancestor replaced earlier ones).
+    writes: Vec<Write>,
+}
+
+#[derive(Debug, Clone)]
+struct Write {
+    /// Where the written node is in the overlaid document.
+    spec: String,
+    overlay: usize,
+    /// Where its value is in the overlay.
+    pointer: String,
+}
+
+impl Origins {
+    fn record(&mut self, spec: String, overlay: usize, pointer: String) {
+        self.writes.push(Write {
+            spec,
+            overlay,
+            pointer,
+        });
+    }
+
+    /// The place in an overlay of the node at `pointer` in the overlaid document, when
+    /// an overlay wrote it.
+    fn locate(&self, pointer: &str) -> Option<(Location, &Path)> {
+        let write = self.writes.iter().rev().find(|write| {
+            pointer
+                .strip_prefix(write.spec.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })?;
+        let (path, source) = self.files.get(write.overlay)?;
+        let inside = &pointer[write.spec.len()..];
+        let location = source.locate(&format!("{}{inside}", write.pointer))?;
+        Some((location, path.as_path()))
+    }
+
+    /// Places each diagnostic that is not placed yet and concerns a node an overlay
+    /// wrote, in that overlay.
+    pub fn place(&self, diagnostics: &mut Diagnostics) {
+        if self.writes.is_empty() {
+            return;
+        }
+        for diagnostic in diagnostics
+            .warnings
+            .iter_mut()
+            .chain(diagnostics.errors.iter_mut())
+        {
+            self.place_one(diagnostic);
+        }
+    }
+
+    pub fn place_one(&self, diagnostic: &mut Diagnostic) {
+        if diagnostic.location.is_some() {
+            return;
+        }
+        if let Some((location, path)) = self.locate(&diagnostic.pointer) {
+            diagnostic.location = Some(location);
+            diagnostic.file = Some(Box::new(path.to_path_buf()));
+        }
+    }
+}
+
 /// Applies `overlays` in order, each action in order, to `document`; returns the
-/// warnings (placed in the overlays' files).
-pub fn apply(overlays: &[Overlay], document: &mut Value) -> Result<Vec<Diagnostic>> {
+/// warnings (placed in the overlays' files) and where the written nodes came from.
+pub fn apply(overlays: &[Overlay], document: &mut Value) -> Result<(Vec<Diagnostic>, Origins)> {
     let mut warnings = Vec::new();
+    let mut origins = Origins::default();
     let mut copied = 0usize;
-    for overlay in overlays {
+    for (index, overlay) in overlays.iter().enumerate() {
+        origins
+            .files
+            .push((overlay.path.clone(), overlay.source.clone()));
         for action in &overlay.actions {
             let targets: Vec<Vec<Token>> = action
                 .target
@@ -295,7 +370,13 @@ pub fn apply(overlays: &[Overlay], document: &mut Value) -> Result<Vec<Diagnosti
                         let Some(node) = node_mut(document, &target) else {
                             continue;
                         };
-                        update_node(node, update).map_err(|found| {
+                        let mut writer = Writer {
+                            origins: &mut origins,
+                            overlay: index,
+                        };
+                        writer
+                            .update_node(node, update, to_pointer(&target), &update_pointer)
+                            .map_err(|found| {
                             overlay.invalid(Diagnostic::error(
                                 update_pointer.clone(),
                                 format!(
@@ -309,7 +390,7 @@ pub fn apply(overlays: &[Overlay], document: &mut Value) -> Result<Vec<Diagnosti
             }
         }
     }
-    Ok(warnings)
+    Ok((warnings, origins))
 }
 
 /// One step of a matched node's location.
@@ -377,40 +458,73 @@ fn remove(
     Ok(())
 }
 
-/// Merges `update` into an object or appends it to a list; otherwise names what the
-/// target is.
-fn update_node(node: &mut Value, update: &Value) -> Result<(), &'static str> {
-    match (node, update) {
-        (Value::Object(target), Value::Object(update)) => {
-            merge_members(target, update);
-            Ok(())
-        }
-        (Value::Object(_), _) => Err("an object (so `update` must be a mapping)"),
-        (Value::Array(list), update) => {
-            list.push(update.clone());
-            Ok(())
-        }
-        (Value::String(_), _) => Err("a string"),
-        (Value::Number(_), _) => Err("a number"),
-        (Value::Bool(_), _) => Err("a boolean"),
-        (Value::Null, _) => Err("null"),
-    }
+/// Merges updates into the document, recording what it writes.
+struct Writer<'a> {
+    origins: &'a mut Origins,
+    overlay: usize,
 }
 
-/// The Overlay merge: members of the same name merge when both are objects, lists are
-/// concatenated, and any other value replaces the target's.
-fn merge_members(
-    target: &mut serde_json::Map<String, Value>,
-    update: &serde_json::Map<String, Value>,
-) {
-    for (key, value) in update {
-        match (target.get_mut(key), value) {
-            (Some(Value::Object(existing)), Value::Object(value)) => merge_members(existing, value),
-            (Some(Value::Array(existing)), Value::Array(value)) => {
-                existing.extend(value.iter().cloned())
+impl Writer<'_> {
+    /// Merges `update` (at `from` in the overlay) into the object at `at`, or appends it
+    /// to the list there; otherwise names what the target is.
+    fn update_node(
+        &mut self,
+        node: &mut Value,
+        update: &Value,
+        at: String,
+        from: &str,
+    ) -> Result<(), &'static str> {
+        match (node, update) {
+            (Value::Object(target), Value::Object(update)) => {
+                self.merge_members(target, update, &at, from);
+                Ok(())
             }
-            _ => {
-                target.insert(key.clone(), value.clone());
+            (Value::Object(_), _) => Err("an object (so `update` must be a mapping)"),
+            (Value::Array(list), update) => {
+                let item = crate::pointer::item(&at, list.len());
+                self.origins.record(item, self.overlay, from.to_string());
+                list.push(update.clone());
+                Ok(())
+            }
+            (Value::String(_), _) => Err("a string"),
+            (Value::Number(_), _) => Err("a number"),
+            (Value::Bool(_), _) => Err("a boolean"),
+            (Value::Null, _) => Err("null"),
+        }
+    }
+
+    /// The Overlay merge: members of the same name merge when both are objects, lists
+    /// are concatenated, and any other value replaces the target's.
+    fn merge_members(
+        &mut self,
+        target: &mut serde_json::Map<String, Value>,
+        update: &serde_json::Map<String, Value>,
+        at: &str,
+        from: &str,
+    ) {
+        for (key, value) in update {
+            let (at, from) = (
+                crate::pointer::child(at, key),
+                crate::pointer::child(from, key),
+            );
+            match (target.get_mut(key), value) {
+                (Some(Value::Object(existing)), Value::Object(value)) => {
+                    self.merge_members(existing, value, &at, &from)
+                }
+                (Some(Value::Array(existing)), Value::Array(value)) => {
+                    for offset in 0..value.len() {
+                        self.origins.record(
+                            crate::pointer::item(&at, existing.len() + offset),
+                            self.overlay,
+                            crate::pointer::item(&from, offset),
+                        );
+                    }
+                    existing.extend(value.iter().cloned())
+                }
+                _ => {
+                    self.origins.record(at, self.overlay, from);
+                    target.insert(key.clone(), value.clone());
+                }
             }
         }
     }
@@ -456,12 +570,28 @@ mod tests {
         let fix = overlay(&format!(
             "{HEAD}  - target: $.a\n    update: {{b: {{c: 2, d: [2], e: x}}}}\n"
         ));
-        let warnings = apply(&[fix], &mut spec).unwrap_or_else(|e| panic!("{e}"));
+        let (warnings, _) = apply(&[fix], &mut spec).unwrap_or_else(|e| panic!("{e}"));
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(
             spec,
             json!({"a": {"b": {"c": 2, "d": [1, 2], "e": "x"}, "keep": true}})
         );
+    }
+
+    #[test]
+    fn written_nodes_are_traced_to_the_overlay() {
+        let mut spec = json!({"a": {"keep": 1, "list": [1]}});
+        let fix = overlay(&format!(
+            "{HEAD}  - target: $.a\n    update:\n      new: {{deep: 1}}\n      list: [2]\n"
+        ));
+        let (_, origins) = apply(&[fix], &mut spec).unwrap_or_else(|e| panic!("{e}"));
+        let line = |pointer: &str| origins.locate(pointer).map(|(l, _)| l.line);
+        assert_eq!(line("/a/new/deep"), Some(6));
+        assert_eq!(line("/a/list/1"), Some(7));
+        // The spec's own nodes are not the overlay's.
+        assert_eq!(line("/a/keep"), None);
+        assert_eq!(line("/a/list/0"), None);
+        assert_eq!(line("/a/newer"), None);
     }
 
     #[test]
@@ -518,7 +648,7 @@ mod tests {
         let fix = overlay(&format!(
             "{HEAD}  - target: $.paths['/gone']\n    remove: true\n"
         ));
-        let warnings = apply(&[fix], &mut spec).unwrap_or_else(|e| panic!("{e}"));
+        let (warnings, _) = apply(&[fix], &mut spec).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(warnings.len(), 1);
         let text = warnings[0].render(Path::new("spec.yaml"));
         assert!(

@@ -147,6 +147,46 @@ fn update_on_a_string_is_an_error_in_the_overlay() {
 }
 
 #[test]
+fn warnings_about_nodes_an_overlay_wrote_are_placed_in_the_overlay() {
+    let rendered = render(&["untyped.yaml"]).unwrap_or_else(|e| panic!("{e}"));
+    let overlay = file("untyped.yaml");
+    let placed: Vec<String> = rendered
+        .warnings
+        .iter()
+        .map(|w| w.render(Path::new("store.yaml")))
+        .filter(|w| w.starts_with(&format!("{}:", overlay.display())))
+        .collect();
+    assert_eq!(placed.len(), 1, "{:?}", rendered.warnings);
+    assert!(
+        placed[0].starts_with(&format!("{}:8:7: ", overlay.display())),
+        "{}",
+        placed[0]
+    );
+    // The pointer stays the spec's, where the node now is.
+    assert!(
+        placed[0].contains("= at /components/schemas/Pet/properties/nickname"),
+        "{}",
+        placed[0]
+    );
+}
+
+#[test]
+fn an_invalid_spec_made_by_an_overlay_is_placed_in_the_overlay() {
+    let error = render(&["breaks_responses.yaml"])
+        .expect_err("must fail")
+        .to_string();
+    let overlay = file("breaks_responses.yaml");
+    assert!(
+        error.starts_with(&format!(
+            "{}:8:7: not a valid OpenAPI 3 object",
+            overlay.display()
+        )),
+        "{error}"
+    );
+    assert!(error.contains("8 |       responses: 12"), "{error}");
+}
+
+#[test]
 fn a_missing_overlay_names_the_overlay() {
     let error = render(&["no_such_overlay.yaml"])
         .expect_err("must fail")
