@@ -107,15 +107,15 @@ pub fn parse_overlaid(
         diagnostic: Box::new(diagnostic.clone().at(source.locate(&diagnostic.pointer))),
     })?;
     let (overlay_warnings, origins) = crate::overlay::apply(overlays, &mut document)?;
+    // In the overlay when one wrote the node, else in the spec.
     let invalid = |mut diagnostic: Diagnostic| {
         origins.place_one(&mut diagnostic);
-        let location = source.locate(&diagnostic.pointer);
+        if diagnostic.location.is_none() {
+            diagnostic.location = source.locate(&diagnostic.pointer);
+        }
         Error::Invalid {
             path: path.to_path_buf(),
-            diagnostic: Box::new(match diagnostic.location {
-                Some(_) => diagnostic,
-                None => diagnostic.at(location),
-            }),
+            diagnostic: Box::new(diagnostic),
         }
     };
     let (mut warnings, moves) = crate::normalize::normalize_tracked(&mut document);
