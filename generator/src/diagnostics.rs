@@ -5,7 +5,7 @@
 
 use crate::source::SourceMap;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Whether a problem stops generation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -81,6 +81,9 @@ pub struct Diagnostic {
     /// Filled in at the phase boundary; `None` when the pointer names no node of the
     /// text (or the problem concerns the file as a whole).
     pub location: Option<Location>,
+    /// The file the problem is in when it is not the spec (an overlay); `render` names
+    /// it instead of the path it is given. Boxed to keep `Result<_, Diagnostic>` small.
+    pub file: Option<Box<PathBuf>>,
 }
 
 impl Diagnostic {
@@ -90,6 +93,7 @@ impl Diagnostic {
             pointer: pointer.into(),
             message: message.into(),
             location: None,
+            file: None,
         }
     }
 
@@ -106,6 +110,12 @@ impl Diagnostic {
         self
     }
 
+    /// The same problem, in `file` rather than the spec.
+    pub fn in_file(mut self, file: &Path) -> Self {
+        self.file = Some(Box::new(file.to_path_buf()));
+        self
+    }
+
     /// `file:line:col: message`, then the source line with the place underlined and the
     /// JSON pointer as a note:
     ///
@@ -119,7 +129,11 @@ impl Diagnostic {
     /// ```
     pub fn render(&self, path: &Path) -> String {
         use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-        let path = path.display();
+        let path = self
+            .file
+            .as_deref()
+            .map_or(path, PathBuf::as_path)
+            .display();
         let Some(location) = &self.location else {
             return format!("{path}: {self}");
         };

@@ -13,6 +13,12 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error("{}: cannot read the overlay: {source}", path.display())]
+    ReadOverlay {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
     /// The file is not YAML/JSON at all, breaks one of the [`crate::limits`], or is not
     /// an OpenAPI 3.x document.
     #[error("{}", diagnostic.render(path))]

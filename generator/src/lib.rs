@@ -27,6 +27,7 @@ mod load;
 mod lower;
 mod naming;
 mod normalize;
+mod overlay;
 mod pointer;
 mod source;
 mod write;
@@ -54,6 +55,7 @@ pub struct Settings {
     spec_label: Option<String>,
     command: Option<String>,
     overrides: lower::ClientOverrides,
+    overlays: Vec<PathBuf>,
 }
 
 /// Time spent in each phase of one run.
@@ -98,7 +100,22 @@ impl Settings {
             spec_label: None,
             command: None,
             overrides: lower::ClientOverrides::default(),
+            overlays: Vec::new(),
         }
+    }
+
+    /// Applies the OpenAPI Overlay 1.0 document at `path` to the spec before anything
+    /// reads it; call again for more, which apply in the order added. A build script
+    /// must name each one (see [`Settings::overlay_paths`]) with
+    /// `cargo:rerun-if-changed`, as it names the spec.
+    pub fn overlay(mut self, path: impl Into<PathBuf>) -> Self {
+        self.overlays.push(path.into());
+        self
+    }
+
+    /// The overlays, in the order they apply: inputs a build script reruns on.
+    pub fn overlay_paths(&self) -> &[PathBuf] {
+        &self.overlays
     }
 
     /// How the header of each file names the spec (default: the path, shown by the rule
@@ -150,8 +167,18 @@ impl Settings {
 
     fn command(&self) -> String {
         self.command.clone().unwrap_or_else(|| {
+            let overlays: String = self
+                .overlays
+                .iter()
+                .map(|overlay| {
+                    format!(
+                        " --overlay {}",
+                        write::shell_word(&write::header_path(overlay, &self.out_dir))
+                    )
+                })
+                .collect();
             format!(
-                "openapi-rustgen generate --spec {} --out {}",
+                "openapi-rustgen generate --spec {}{overlays} --out {}",
                 write::shell_word(&self.label()),
                 write::shell_word(&write::header_path(&self.out_dir, &self.out_dir))
             )
@@ -162,7 +189,8 @@ impl Settings {
     pub fn render(&self) -> Result<Rendered> {
         self.on_pipeline_thread(|| {
             let started = Instant::now();
-            let spec = load::load(&self.spec)?;
+            let overlays = self.read_overlays()?;
+            let spec = load::load(&self.spec, &overlays)?;
             self.render_loaded(spec, started)
         })
     }
@@ -172,9 +200,17 @@ impl Settings {
     pub fn render_bytes(&self, bytes: &[u8]) -> Result<Rendered> {
         self.on_pipeline_thread(|| {
             let started = Instant::now();
-            let spec = load::parse(&self.spec, bytes)?;
+            let overlays = self.read_overlays()?;
+            let spec = load::parse_overlaid(&self.spec, bytes, &overlays)?;
             self.render_loaded(spec, started)
         })
+    }
+
+    fn read_overlays(&self) -> Result<Vec<overlay::Overlay>> {
+        self.overlays
+            .iter()
+            .map(|path| overlay::read(path))
+            .collect()
     }
 
     /// Runs `pipeline` on a thread with [`limits::PIPELINE_STACK_BYTES`] of stack, so the
@@ -230,12 +266,14 @@ impl Settings {
                 diagnostics
                     .warnings
                     .extend(lowered.warnings.iter().map(from_source));
+                spec.origins.place(&mut diagnostics);
                 diagnostics.locate(&spec.source);
                 timings.lower = phase.elapsed();
                 lowered
             }
             Err(errors) => {
                 diagnostics.errors = errors.iter().map(from_source).collect();
+                spec.origins.place(&mut diagnostics);
                 diagnostics.locate(&spec.source);
                 return Err(Error::Unsupported {
                     path: self.spec.clone(),

@@ -20,6 +20,11 @@ pub const MAX_DEPTH: usize = 128;
 /// size, so nesting them ("billion laughs") is caught as early.
 pub const MAX_ALIAS_NODES: usize = 1_000_000;
 
+/// Overlay `update`s may copy at most this many nodes into the spec in total (the
+/// update's size times the nodes its target selects): the same bound as for aliases,
+/// so `target: $..*` with a large update cannot multiply a small file into gigabytes.
+pub const MAX_OVERLAY_COPIED_NODES: usize = MAX_ALIAS_NODES;
+
 /// Stack reserved for the thread that runs the pipeline (load → lower → emit → format).
 /// Only the pages a run touches cost memory; the reservation is a second defence behind
 /// [`MAX_DEPTH`] for recursion that grows faster than the document's nesting.

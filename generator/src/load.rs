@@ -24,10 +24,13 @@ pub struct LoadedSpec {
     pub source: SourceMap,
     /// Where the members normalizing moved were in the text.
     pub moves: crate::normalize::Moves,
+    /// Which nodes the overlays wrote, to place diagnostics about them in the overlay.
+    pub origins: crate::overlay::Origins,
 }
 
-/// Reads and parses the spec at `path`. YAML and JSON are both accepted.
-pub fn load(path: &Path) -> Result<LoadedSpec> {
+/// Reads and parses the spec at `path`, with `overlays` applied in order before
+/// normalizing. YAML and JSON are both accepted.
+pub fn load(path: &Path, overlays: &[crate::overlay::Overlay]) -> Result<LoadedSpec> {
     use std::io::Read;
     let read_error = |source| Error::Read {
         path: path.to_path_buf(),
@@ -41,7 +44,7 @@ pub fn load(path: &Path) -> Result<LoadedSpec> {
         .take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(read_error)?;
-    parse(path, &bytes)
+    parse_overlaid(path, &bytes, overlays)
 }
 
 fn syntax(path: &Path, diagnostic: Diagnostic) -> Error {
@@ -55,7 +58,17 @@ fn syntax(path: &Path, diagnostic: Diagnostic) -> Error {
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Parses spec bytes; `path` is only used in messages.
+#[cfg(test)]
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
+    parse_overlaid(path, bytes, &[])
+}
+
+/// Parses spec bytes and applies `overlays`; `path` is only used in messages.
+pub fn parse_overlaid(
+    path: &Path,
+    bytes: &[u8],
+    overlays: &[crate::overlay::Overlay],
+) -> Result<LoadedSpec> {
     let limit = usize::try_from(MAX_INPUT_BYTES).unwrap_or(usize::MAX);
     if bytes.len() > limit {
         let message = format!(
@@ -89,13 +102,24 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
 
     let (mut document, source) =
         crate::yaml::parse(text).map_err(|diagnostic| syntax(path, diagnostic))?;
-    let invalid = |diagnostic: Diagnostic| Error::Invalid {
+    check_version(&document).map_err(|diagnostic| Error::Invalid {
         path: path.to_path_buf(),
         diagnostic: Box::new(diagnostic.clone().at(source.locate(&diagnostic.pointer))),
+    })?;
+    let (overlay_warnings, origins) = crate::overlay::apply(overlays, &mut document)?;
+    // In the overlay when one wrote the node, else in the spec.
+    let invalid = |mut diagnostic: Diagnostic| {
+        origins.place_one(&mut diagnostic);
+        if diagnostic.location.is_none() {
+            diagnostic.location = source.locate(&diagnostic.pointer);
+        }
+        Error::Invalid {
+            path: path.to_path_buf(),
+            diagnostic: Box::new(diagnostic),
+        }
     };
-
-    check_version(&document).map_err(invalid)?;
-    let (warnings, moves) = crate::normalize::normalize_tracked(&mut document);
+    let (mut warnings, moves) = crate::normalize::normalize_tracked(&mut document);
+    warnings.splice(0..0, overlay_warnings);
 
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document) {
         Ok(openapi) => Ok(LoadedSpec {
@@ -103,6 +127,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
             warnings,
             source,
             moves,
+            origins,
         }),
         Err(e) => {
             let (pointer, message) = refine(&document)

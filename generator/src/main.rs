@@ -34,6 +34,10 @@ struct Common {
     /// The crate folder to write (created if missing).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    /// An OpenAPI Overlay 1.0 document to apply to the spec first; repeat the flag for
+    /// more, which apply in the order given.
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
     /// Crate name (default: the spec's `x-rust-client.crate-name`, else its title).
     #[arg(long)]
     crate_name: Option<String>,
@@ -45,6 +49,9 @@ struct Common {
 impl Common {
     fn settings(&self) -> Settings {
         let mut settings = Settings::new(&self.spec, &self.out);
+        for overlay in &self.overlays {
+            settings = settings.overlay(overlay);
+        }
         if let Some(name) = &self.crate_name {
             settings = settings.crate_name(name);
         }
