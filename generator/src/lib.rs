@@ -22,6 +22,7 @@ mod error;
 mod escape;
 mod format;
 mod ir;
+mod json;
 pub mod limits;
 mod load;
 mod lower;

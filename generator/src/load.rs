@@ -88,7 +88,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
     }
 
     let (mut document, source) =
-        crate::yaml::parse(text).map_err(|diagnostic| syntax(path, diagnostic))?;
+        parse_text(Some(path), text).map_err(|diagnostic| syntax(path, diagnostic))?;
     let invalid = |diagnostic: Diagnostic| Error::Invalid {
         path: path.to_path_buf(),
         diagnostic: Box::new(diagnostic.clone().at(source.locate(&diagnostic.pointer))),
@@ -130,7 +130,20 @@ fn explain(message: &str) -> String {
 /// Parses YAML (or JSON, which YAML reads too) into a JSON value, as the loader does
 /// (integers beyond i64/u64 as floats, keys as strings), under the same limits.
 pub fn parse_document(text: &str) -> Result<serde_json::Value, Diagnostic> {
-    crate::yaml::parse(text).map(|(document, _)| document)
+    parse_text(None, text).map(|(document, _)| document)
+}
+
+/// JSON text goes to the JSON parser (YAML decodes JSON's `\u` surrogate pairs its own
+/// way and refuses them), everything else to the YAML parser.
+pub(crate) fn parse_text(
+    path: Option<&Path>,
+    text: &str,
+) -> Result<(serde_json::Value, SourceMap), Diagnostic> {
+    if crate::json::is_json(path, text) {
+        crate::json::parse(text)
+    } else {
+        crate::yaml::parse(text)
+    }
 }
 
 /// `openapiv3` flattens maps, so serde loses the path inside `paths` and `components`.
