@@ -16,6 +16,7 @@
 
 // Only `Settings` and the types its calls return are the API; every phase is private,
 // so the compiler reports code no phase uses.
+mod bundle;
 mod diagnostics;
 mod emit;
 mod error;
@@ -79,6 +80,9 @@ pub struct Report {
     /// Lines of generated source across all files.
     pub lines: usize,
     pub timings: Timings,
+    /// The files the spec references besides itself (named relative to it as given),
+    /// so a build script can `cargo:rerun-if-changed` each.
+    pub inputs: Vec<PathBuf>,
 }
 
 /// The generated files, in memory, before anything touches the disk.
@@ -88,6 +92,8 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     pub stats: ir::Stats,
     pub timings: Timings,
+    /// See [`Report::inputs`].
+    pub inputs: Vec<PathBuf>,
 }
 
 impl Settings {
@@ -263,6 +269,7 @@ impl Settings {
             warnings: diagnostics.warnings,
             stats: lowered.api.stats(),
             timings,
+            inputs: spec.files.clone(),
         })
     }
 
@@ -280,6 +287,7 @@ impl Settings {
             warnings: rendered.warnings,
             stats: rendered.stats,
             timings,
+            inputs: rendered.inputs,
         })
     }
 
@@ -307,6 +315,7 @@ impl Settings {
             warnings: rendered.warnings,
             stats: rendered.stats,
             timings: rendered.timings,
+            inputs: rendered.inputs,
         })
     }
 }

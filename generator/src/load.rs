@@ -24,6 +24,8 @@ pub struct LoadedSpec {
     pub source: SourceMap,
     /// Where the members normalizing moved were in the text.
     pub moves: crate::normalize::Moves,
+    /// The other files the spec references, read and bundled into it.
+    pub files: Vec<std::path::PathBuf>,
 }
 
 /// Reads and parses the spec at `path`. YAML and JSON are both accepted.
@@ -54,8 +56,12 @@ fn syntax(path: &Path, diagnostic: Diagnostic) -> Error {
 /// The UTF-8 byte order mark some editors put first; YAML allows it there.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Parses spec bytes; `path` is only used in messages.
-pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
+/// Checks and parses the bytes of one file of a spec (the root or one it references);
+/// `path` is only used in messages.
+pub(crate) fn parse_referenced(
+    path: &Path,
+    bytes: &[u8],
+) -> Result<(serde_json::Value, SourceMap)> {
     let limit = usize::try_from(MAX_INPUT_BYTES).unwrap_or(usize::MAX);
     if bytes.len() > limit {
         let message = format!(
@@ -87,14 +93,20 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
         ));
     }
 
-    let (mut document, source) =
-        parse_text(Some(path), text).map_err(|diagnostic| syntax(path, diagnostic))?;
+    parse_text(Some(path), text).map_err(|diagnostic| syntax(path, diagnostic))
+}
+
+/// Parses spec bytes; `path` names them in messages, and other files it references
+/// are found relative to it.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
+    let (mut document, source) = parse_referenced(path, bytes)?;
     let invalid = |diagnostic: Diagnostic| Error::Invalid {
         path: path.to_path_buf(),
         diagnostic: Box::new(diagnostic.clone().at(source.locate(&diagnostic.pointer))),
     };
 
     check_version(&document).map_err(invalid)?;
+    let files = crate::bundle::bundle(path, &mut document, &source)?;
     let (warnings, moves) = crate::normalize::normalize_tracked(&mut document);
 
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document) {
@@ -103,6 +115,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
             warnings,
             source,
             moves,
+            files,
         }),
         Err(e) => {
             let (pointer, message) = refine(&document)

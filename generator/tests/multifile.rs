@@ -31,3 +31,95 @@ fn json_surrogate_pairs_are_one_character() {
     assert!(text.contains('\u{1F44D}'), "the thumbs-up emoji is kept");
     assert!(text.contains('\u{1F389}'), "the party popper emoji is kept");
 }
+
+#[test]
+fn split_spec_bundles_into_one_api() {
+    let spec = fixture("split/openapi.yaml");
+    let rendered = Settings::new(&spec, "out")
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text: String = rendered
+        .files
+        .iter()
+        .map(|file| file.contents.as_str())
+        .collect();
+    for expected in [
+        "pub struct Pet",
+        "pub struct Owner",
+        "pub struct Problem",
+        // Owner → Pet → Owner: the cycle across files is one cycle of named types.
+        "pub pets: ::std::option::Option<::std::vec::Vec<Pet>>",
+        "pub owner: ::std::option::Option<Owner>",
+        // `#/Problem` inside schemas/index.json is the entry `components.schemas` took.
+        "pub cause: ::std::option::Option<::std::boxed::Box<Problem>>",
+        "fn list_pets",
+        "fn get_pet",
+        "fn limit(",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}`");
+    }
+    // The schema file reached by two relative paths is one type, not `Pet` and `Pet2`.
+    assert!(!text.contains("Pet2"));
+    let inputs: Vec<String> = rendered
+        .inputs
+        .iter()
+        .map(|path| {
+            path.strip_prefix(fixture("split"))
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            "paths/pets.yaml",
+            "common/parameters.yaml",
+            "schemas/pet.yaml",
+            "schemas/owner.yaml",
+            "common/responses.yaml",
+            "schemas/index.json",
+            "paths/pet.yaml",
+        ]
+    );
+}
+
+/// The error for `name` under `split/`, checked to start at `file:line:col`.
+fn error(name: &str, file: &str, line_col: &str) -> String {
+    let message = render(&fixture(&format!("split/{name}"))).expect_err("must fail");
+    let place = format!(
+        "{}:{line_col}: ",
+        fixture(&format!("split/{file}")).display()
+    );
+    assert!(
+        message.starts_with(&place),
+        "expected `{place}…`, got:\n{message}"
+    );
+    message
+}
+
+#[test]
+fn a_missing_file_is_reported_where_it_is_referenced() {
+    let message = error("missing-file.yaml", "missing-file.yaml", "5:5");
+    assert!(message.contains("paths/nothing-here.yaml"), "{message}");
+}
+
+#[test]
+fn a_missing_fragment_is_reported_in_the_referring_file() {
+    let message = error("missing-fragment.yaml", "missing-fragment.yaml", "8:11");
+    assert!(message.contains("has no `#/NotThere`"), "{message}");
+    let message = error("nested-missing.yaml", "paths/broken.yaml", "4:7");
+    assert!(message.contains("has no `#/AlsoNotThere`"), "{message}");
+}
+
+#[test]
+fn files_outside_the_spec_folder_are_refused() {
+    let message = error("escape.yaml", "escape.yaml", "5:5");
+    assert!(message.contains("outside the spec's folder"), "{message}");
+}
+
+#[test]
+fn a_cycle_of_path_item_references_is_an_error() {
+    let message = error("loop.yaml", "paths/loop.yaml", "1:1");
+    assert!(message.contains("refers back to itself"), "{message}");
+}
