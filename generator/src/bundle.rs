@@ -140,8 +140,12 @@ struct Bundler<'a> {
 }
 
 /// Keys whose values are data, never OpenAPI objects: a `$ref` key there is not a
-/// reference.
-const DATA_KEYS: [&str; 3] = ["example", "enum", "const"];
+/// reference. Extensions (`x-…`) are opaque too: tools give `$ref` there meanings of
+/// their own (Redocly's `x-codeSamples` include source files), and the generator does
+/// not read them.
+fn is_data_key(key: &str) -> bool {
+    matches!(key, "example" | "enum" | "const") || key.starts_with("x-")
+}
 
 impl Bundler<'_> {
     fn error(&self, file: usize, at: &str, message: String) -> Error {
@@ -184,7 +188,7 @@ impl Bundler<'_> {
                 }
                 let mut copy = Map::new();
                 for (key, child) in map {
-                    let child = if DATA_KEYS.contains(&key.as_str()) {
+                    let child = if is_data_key(key) {
                         child.clone()
                     } else {
                         self.walk(
