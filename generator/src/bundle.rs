@@ -51,8 +51,14 @@ fn has_external_refs(document: &Value) -> bool {
 
 /// Replaces the external references of `document` (the spec at `spec`, indexed by
 /// `source`) as the module documentation says; returns the files read, in the order
-/// they were first referenced, named as `spec` is (for `rerun-if-changed`).
-pub fn bundle(spec: &Path, document: &mut Value, source: &SourceMap) -> Result<Vec<PathBuf>> {
+/// they were first referenced, named as `spec` is (for `rerun-if-changed`). Files must
+/// be under `allowed` when given, else under the spec's folder.
+pub fn bundle(
+    spec: &Path,
+    document: &mut Value,
+    source: &SourceMap,
+    allowed: Option<&Path>,
+) -> Result<Vec<PathBuf>> {
     if !has_external_refs(document) {
         return Ok(Vec::new());
     }
@@ -65,13 +71,20 @@ pub fn bundle(spec: &Path, document: &mut Value, source: &SourceMap) -> Result<V
         source: e,
     })?;
     let canonical_spec = std::fs::canonicalize(spec).unwrap_or_default();
+    let root_folder = match allowed {
+        Some(allowed) => std::fs::canonicalize(allowed).map_err(|e| Error::Read {
+            path: allowed.to_path_buf(),
+            source: e,
+        })?,
+        None => canonical_folder.clone(),
+    };
     let taken = document
         .pointer("/components/schemas")
         .and_then(Value::as_object)
         .map(|schemas| schemas.keys().cloned().collect())
         .unwrap_or_default();
     let mut bundler = Bundler {
-        root_folder: canonical_folder.clone(),
+        root_folder,
         files: vec![File {
             shown: spec.to_path_buf(),
             folder: folder.clone(),

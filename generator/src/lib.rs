@@ -56,6 +56,7 @@ pub struct Settings {
     spec_label: Option<String>,
     command: Option<String>,
     overrides: lower::ClientOverrides,
+    ref_root: Option<PathBuf>,
 }
 
 /// Time spent in each phase of one run.
@@ -105,6 +106,7 @@ impl Settings {
             spec_label: None,
             command: None,
             overrides: lower::ClientOverrides::default(),
+            ref_root: None,
         }
     }
 
@@ -139,6 +141,14 @@ impl Settings {
         self
     }
 
+    /// Lets the spec's `$ref`s name files anywhere under `root` (a folder that holds the
+    /// spec's folder, say a shared `common/` beside it); by default only files under
+    /// the spec's own folder are read.
+    pub fn allow_refs_under(mut self, root: impl Into<PathBuf>) -> Self {
+        self.ref_root = Some(root.into());
+        self
+    }
+
     pub fn spec_path(&self) -> &Path {
         &self.spec
     }
@@ -169,7 +179,7 @@ impl Settings {
     pub fn render(&self) -> Result<Rendered> {
         self.on_pipeline_thread(|| {
             let started = Instant::now();
-            let spec = load::load(&self.spec)?;
+            let spec = load::load(&self.spec, self.ref_root.as_deref())?;
             self.render_loaded(spec, started)
         })
     }
@@ -179,7 +189,7 @@ impl Settings {
     pub fn render_bytes(&self, bytes: &[u8]) -> Result<Rendered> {
         self.on_pipeline_thread(|| {
             let started = Instant::now();
-            let spec = load::parse(&self.spec, bytes)?;
+            let spec = load::parse_with(&self.spec, bytes, self.ref_root.as_deref())?;
             self.render_loaded(spec, started)
         })
     }

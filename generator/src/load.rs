@@ -28,8 +28,9 @@ pub struct LoadedSpec {
     pub files: Vec<std::path::PathBuf>,
 }
 
-/// Reads and parses the spec at `path`. YAML and JSON are both accepted.
-pub fn load(path: &Path) -> Result<LoadedSpec> {
+/// Reads and parses the spec at `path`. YAML and JSON are both accepted; files it
+/// references must be under its folder, or under `ref_root` when one is given.
+pub fn load(path: &Path, ref_root: Option<&Path>) -> Result<LoadedSpec> {
     use std::io::Read;
     let read_error = |source| Error::Read {
         path: path.to_path_buf(),
@@ -43,7 +44,7 @@ pub fn load(path: &Path) -> Result<LoadedSpec> {
         .take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(read_error)?;
-    parse(path, &bytes)
+    parse_with(path, &bytes, ref_root)
 }
 
 fn syntax(path: &Path, diagnostic: Diagnostic) -> Error {
@@ -99,6 +100,12 @@ pub(crate) fn parse_referenced(
 /// Parses spec bytes; `path` names them in messages, and other files it references
 /// are found relative to it.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
+    parse_with(path, bytes, None)
+}
+
+/// [`parse`], with referenced files allowed under `ref_root` instead of the spec's
+/// folder.
+pub fn parse_with(path: &Path, bytes: &[u8], ref_root: Option<&Path>) -> Result<LoadedSpec> {
     let (mut document, source) = parse_referenced(path, bytes)?;
     let invalid = |diagnostic: Diagnostic| Error::Invalid {
         path: path.to_path_buf(),
@@ -106,7 +113,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
     };
 
     check_version(&document).map_err(invalid)?;
-    let files = crate::bundle::bundle(path, &mut document, &source)?;
+    let files = crate::bundle::bundle(path, &mut document, &source, ref_root)?;
     let (warnings, moves) = crate::normalize::normalize_tracked(&mut document);
 
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document) {

@@ -123,3 +123,65 @@ fn a_cycle_of_path_item_references_is_an_error() {
     let message = error("loop.yaml", "paths/loop.yaml", "1:1");
     assert!(message.contains("refers back to itself"), "{message}");
 }
+
+/// A spec folder in a temporary directory: `spec/openapi.yaml` refers to `spec/target`,
+/// which `make` turns into a link or special file; `outside.yaml` sits next to `spec/`.
+#[cfg(unix)]
+fn refused_target(make: impl FnOnce(&Path, &Path)) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec_dir = dir.path().join("spec");
+    std::fs::create_dir(&spec_dir).expect("spec folder");
+    let outside = dir.path().join("outside.yaml");
+    std::fs::write(
+        &outside,
+        "get:\n  responses:\n    '200': {description: ok}\n",
+    )
+    .expect("outside file");
+    make(&spec_dir.join("target"), &outside);
+    let spec = spec_dir.join("openapi.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: target\n",
+    )
+    .expect("spec");
+    render(&spec).expect_err("must be refused")
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_out_of_the_folder_are_refused() {
+    let message = refused_target(|link, outside| {
+        std::os::unix::fs::symlink(outside, link).expect("symlink");
+    });
+    assert!(message.contains("openapi.yaml:5:5: "), "{message}");
+    assert!(message.contains("outside the spec's folder"), "{message}");
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_are_never_read() {
+    let message = refused_target(|fifo, _| {
+        let status = std::process::Command::new("mkfifo")
+            .arg(fifo)
+            .status()
+            .expect("mkfifo runs");
+        assert!(status.success());
+    });
+    assert!(message.contains("not a regular file"), "{message}");
+}
+
+#[test]
+fn a_root_allowed_explicitly_admits_files_above_the_spec() {
+    let spec = fixture("split/escape.yaml");
+    let text = Settings::new(&spec, "out")
+        .allow_refs_under(fixture(""))
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<String> = text
+        .inputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(names[0].ends_with("surrogates.json"), "{names:?}");
+}
