@@ -97,14 +97,15 @@ pub(crate) fn parse_referenced(
     parse_text(Some(path), text).map_err(|diagnostic| syntax(path, diagnostic))
 }
 
-/// Parses spec bytes; `path` names them in messages, and other files it references
-/// are found relative to it.
+/// `parse_with` for the unit tests, which never widen the folder referenced files
+/// must be under.
+#[cfg(test)]
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
     parse_with(path, bytes, None)
 }
 
-/// [`parse`], with referenced files allowed under `ref_root` instead of the spec's
-/// folder.
+/// Parses spec bytes; `path` names them in messages, and other files it references
+/// are found relative to it, under its folder or under `ref_root` when one is given.
 pub fn parse_with(path: &Path, bytes: &[u8], ref_root: Option<&Path>) -> Result<LoadedSpec> {
     let (mut document, source) = parse_referenced(path, bytes)?;
     let invalid = |diagnostic: Diagnostic| Error::Invalid {
