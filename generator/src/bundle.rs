@@ -101,7 +101,7 @@ pub fn bundle(
         nodes: 0,
         bytes: 0,
     };
-    let mut bundled = bundler.walk(document, 0, "", "", 0)?;
+    let mut bundled = bundler.walk_root(document)?;
     if !bundler.new_schemas.is_empty() {
         if let Value::Object(root) = &mut bundled {
             let components = root
@@ -161,6 +161,37 @@ fn is_data_key(key: &str) -> bool {
 }
 
 impl Bundler<'_> {
+    /// The root document, `components` first: a schema section kept in another file
+    /// (`schemas: {$ref: schemas.json}`) must claim its entries' names before a path
+    /// refers to one of them and names it by itself (`Error2` beside `Error`).
+    fn walk_root(&mut self, document: &Value) -> Result<Value> {
+        let Value::Object(map) = document else {
+            return self.walk(document, 0, "", "", 0);
+        };
+        let mut copies = BTreeMap::new();
+        let components_first = map
+            .iter()
+            .filter(|(key, _)| key.as_str() == "components")
+            .chain(map.iter().filter(|(key, _)| key.as_str() != "components"));
+        for (key, value) in components_first {
+            let at = pointer::child("", key);
+            let copy = if is_data_key(key) {
+                value.clone()
+            } else {
+                self.walk(value, 0, &at, &at, 1)?
+            };
+            copies.insert(key.clone(), copy);
+        }
+        // Back in the document's own order.
+        let mut bundled = Map::new();
+        for key in map.keys() {
+            if let Some(copy) = copies.remove(key) {
+                bundled.insert(key.clone(), copy);
+            }
+        }
+        Ok(Value::Object(bundled))
+    }
+
     fn error(&self, file: usize, at: &str, message: String) -> Error {
         let location = match self.files.get(file).and_then(|f| f.source.as_ref()) {
             Some(source) => source.locate(at),

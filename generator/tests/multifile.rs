@@ -52,6 +52,9 @@ fn split_spec_bundles_into_one_api() {
         "pub owner: ::std::option::Option<Owner>",
         // `#/Problem` inside schemas/index.json is the entry `components.schemas` took.
         "pub cause: ::std::option::Option<::std::boxed::Box<Problem>>",
+        // legacy.yaml's Problem, numbered: the section's entries claim their names first.
+        "pub struct Problem2",
+        "pub code: ::std::option::Option<i32>",
         "fn list_pets",
         "fn get_pet",
         "fn limit(",
@@ -73,12 +76,13 @@ fn split_spec_bundles_into_one_api() {
     assert_eq!(
         inputs,
         [
+            "schemas/index.json",
             "paths/pets.yaml",
             "common/parameters.yaml",
             "schemas/pet.yaml",
             "schemas/owner.yaml",
+            "schemas/legacy.yaml",
             "common/responses.yaml",
-            "schemas/index.json",
             "paths/pet.yaml",
         ]
     );
