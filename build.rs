@@ -13,6 +13,10 @@ fn main() {
     let settings = openapi_rustgen::Settings::new("spec/openapi.yaml", "generated");
     match settings.generate() {
         Ok(report) => {
+            // A spec split into files: each file it references is an input too.
+            for input in &report.inputs {
+                println!("cargo:rerun-if-changed={}", input.display());
+            }
             // Cargo takes one line per `cargo:warning`, so a located warning (its
             // `file:line:col` line, then the source line under it) is printed line by line.
             for warning in &report.warnings {

@@ -16,12 +16,14 @@
 
 // Only `Settings` and the types its calls return are the API; every phase is private,
 // so the compiler reports code no phase uses.
+mod bundle;
 mod diagnostics;
 mod emit;
 mod error;
 mod escape;
 mod format;
 mod ir;
+mod json;
 pub mod limits;
 mod load;
 mod lower;
@@ -56,6 +58,7 @@ pub struct Settings {
     command: Option<String>,
     overrides: lower::ClientOverrides,
     overlays: Vec<PathBuf>,
+    ref_root: Option<PathBuf>,
 }
 
 /// Time spent in each phase of one run.
@@ -80,6 +83,9 @@ pub struct Report {
     /// Lines of generated source across all files.
     pub lines: usize,
     pub timings: Timings,
+    /// The files the spec references besides itself (named relative to it as given),
+    /// so a build script can `cargo:rerun-if-changed` each.
+    pub inputs: Vec<PathBuf>,
 }
 
 /// The generated files, in memory, before anything touches the disk.
@@ -89,6 +95,8 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     pub stats: ir::Stats,
     pub timings: Timings,
+    /// See [`Report::inputs`].
+    pub inputs: Vec<PathBuf>,
 }
 
 impl Settings {
@@ -101,6 +109,7 @@ impl Settings {
             command: None,
             overrides: lower::ClientOverrides::default(),
             overlays: Vec::new(),
+            ref_root: None,
         }
     }
 
@@ -149,6 +158,14 @@ impl Settings {
         self
     }
 
+    /// Lets the spec's `$ref`s name files anywhere under `root` (a folder that holds the
+    /// spec's folder, say a shared `common/` beside it); by default only files under
+    /// the spec's own folder are read.
+    pub fn allow_refs_under(mut self, root: impl Into<PathBuf>) -> Self {
+        self.ref_root = Some(root.into());
+        self
+    }
+
     pub fn spec_path(&self) -> &Path {
         &self.spec
     }
@@ -190,7 +207,7 @@ impl Settings {
         self.on_pipeline_thread(|| {
             let started = Instant::now();
             let overlays = self.read_overlays()?;
-            let spec = load::load(&self.spec, &overlays)?;
+            let spec = load::load(&self.spec, self.ref_root.as_deref(), &overlays)?;
             self.render_loaded(spec, started)
         })
     }
@@ -201,7 +218,7 @@ impl Settings {
         self.on_pipeline_thread(|| {
             let started = Instant::now();
             let overlays = self.read_overlays()?;
-            let spec = load::parse_overlaid(&self.spec, bytes, &overlays)?;
+            let spec = load::parse_with(&self.spec, bytes, self.ref_root.as_deref(), &overlays)?;
             self.render_loaded(spec, started)
         })
     }
@@ -300,6 +317,7 @@ impl Settings {
             warnings: diagnostics.warnings,
             stats: lowered.api.stats(),
             timings,
+            inputs: spec.files.clone(),
         })
     }
 
@@ -317,6 +335,7 @@ impl Settings {
             warnings: rendered.warnings,
             stats: rendered.stats,
             timings,
+            inputs: rendered.inputs,
         })
     }
 
@@ -344,6 +363,7 @@ impl Settings {
             warnings: rendered.warnings,
             stats: rendered.stats,
             timings: rendered.timings,
+            inputs: rendered.inputs,
         })
     }
 }

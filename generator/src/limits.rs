@@ -35,3 +35,19 @@ pub const PIPELINE_STACK_BYTES: usize = 256 * 1024 * 1024;
 /// prettyplease far faster than the document nests, and the default 2 MiB overflowed
 /// at 52 levels.
 pub const FORMAT_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// A spec split into files may reference at most this many files (each read once,
+/// however many references name it). DigitalOcean's spec, the largest split spec we
+/// know, has 2,907 (`tests/corpus/digitalocean`).
+pub const MAX_REFERENCED_FILES: usize = 10_000;
+
+/// All the files of one spec together may hold at most this many bytes (each file is
+/// also bounded by [`MAX_INPUT_BYTES`]): four times the single-file limit, far above any
+/// real split spec (DigitalOcean's 2,907 files total 2.7 MB).
+pub const MAX_TOTAL_INPUT_BYTES: u64 = 4 * MAX_INPUT_BYTES;
+
+/// References to other files are replaced by copies of their targets (schemas
+/// excepted), so a file referenced ten times that references another ten times, and
+/// so on, would grow exponentially; the bundled document may have at most this many
+/// nodes (the OpenAI spec has about 61,000).
+pub const MAX_BUNDLED_NODES: usize = 5_000_000;

@@ -24,13 +24,20 @@ pub struct LoadedSpec {
     pub source: SourceMap,
     /// Where the members normalizing moved were in the text.
     pub moves: crate::normalize::Moves,
+    /// The other files the spec references, read and bundled into it.
+    pub files: Vec<std::path::PathBuf>,
     /// Which nodes the overlays wrote, to place diagnostics about them in the overlay.
     pub origins: crate::overlay::Origins,
 }
 
 /// Reads and parses the spec at `path`, with `overlays` applied in order before
-/// normalizing. YAML and JSON are both accepted.
-pub fn load(path: &Path, overlays: &[crate::overlay::Overlay]) -> Result<LoadedSpec> {
+/// normalizing. YAML and JSON are both accepted; files it references must be under its
+/// folder, or under `ref_root` when one is given.
+pub fn load(
+    path: &Path,
+    ref_root: Option<&Path>,
+    overlays: &[crate::overlay::Overlay],
+) -> Result<LoadedSpec> {
     use std::io::Read;
     let read_error = |source| Error::Read {
         path: path.to_path_buf(),
@@ -44,7 +51,7 @@ pub fn load(path: &Path, overlays: &[crate::overlay::Overlay]) -> Result<LoadedS
         .take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(read_error)?;
-    parse_overlaid(path, &bytes, overlays)
+    parse_with(path, &bytes, ref_root, overlays)
 }
 
 fn syntax(path: &Path, diagnostic: Diagnostic) -> Error {
@@ -57,18 +64,12 @@ fn syntax(path: &Path, diagnostic: Diagnostic) -> Error {
 /// The UTF-8 byte order mark some editors put first; YAML allows it there.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Parses spec bytes; `path` is only used in messages.
-#[cfg(test)]
-pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
-    parse_overlaid(path, bytes, &[])
-}
-
-/// Parses spec bytes and applies `overlays`; `path` is only used in messages.
-pub fn parse_overlaid(
+/// Checks and parses the bytes of one file of a spec (the root or one it references);
+/// `path` is only used in messages.
+pub(crate) fn parse_referenced(
     path: &Path,
     bytes: &[u8],
-    overlays: &[crate::overlay::Overlay],
-) -> Result<LoadedSpec> {
+) -> Result<(serde_json::Value, SourceMap)> {
     let limit = usize::try_from(MAX_INPUT_BYTES).unwrap_or(usize::MAX);
     if bytes.len() > limit {
         let message = format!(
@@ -100,12 +101,31 @@ pub fn parse_overlaid(
         ));
     }
 
-    let (mut document, source) =
-        crate::yaml::parse(text).map_err(|diagnostic| syntax(path, diagnostic))?;
+    parse_text(Some(path), text).map_err(|diagnostic| syntax(path, diagnostic))
+}
+
+/// `parse_with` for the unit tests, which never widen the folder referenced files
+/// must be under.
+#[cfg(test)]
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
+    parse_with(path, bytes, None, &[])
+}
+
+/// Parses spec bytes and applies `overlays`; `path` names them in messages, and other
+/// files it references are found relative to it, under its folder or under `ref_root`
+/// when one is given.
+pub fn parse_with(
+    path: &Path,
+    bytes: &[u8],
+    ref_root: Option<&Path>,
+    overlays: &[crate::overlay::Overlay],
+) -> Result<LoadedSpec> {
+    let (mut document, source) = parse_referenced(path, bytes)?;
     check_version(&document).map_err(|diagnostic| Error::Invalid {
         path: path.to_path_buf(),
         diagnostic: Box::new(diagnostic.clone().at(source.locate(&diagnostic.pointer))),
     })?;
+    let files = crate::bundle::bundle(path, &mut document, &source, ref_root)?;
     let (overlay_warnings, origins) = crate::overlay::apply(overlays, &mut document)?;
     // In the overlay when one wrote the node, else in the spec.
     let invalid = |mut diagnostic: Diagnostic| {
@@ -127,6 +147,7 @@ pub fn parse_overlaid(
             warnings,
             source,
             moves,
+            files,
             origins,
         }),
         Err(e) => {
@@ -155,7 +176,20 @@ fn explain(message: &str) -> String {
 /// Parses YAML (or JSON, which YAML reads too) into a JSON value, as the loader does
 /// (integers beyond i64/u64 as floats, keys as strings), under the same limits.
 pub fn parse_document(text: &str) -> Result<serde_json::Value, Diagnostic> {
-    crate::yaml::parse(text).map(|(document, _)| document)
+    parse_text(None, text).map(|(document, _)| document)
+}
+
+/// JSON text goes to the JSON parser (YAML decodes JSON's `\u` surrogate pairs its own
+/// way and refuses them), everything else to the YAML parser.
+pub(crate) fn parse_text(
+    path: Option<&Path>,
+    text: &str,
+) -> Result<(serde_json::Value, SourceMap), Diagnostic> {
+    if crate::json::is_json(path, text) {
+        crate::json::parse(text)
+    } else {
+        crate::yaml::parse(text)
+    }
 }
 
 /// `openapiv3` flattens maps, so serde loses the path inside `paths` and `components`.
