@@ -38,9 +38,14 @@ pub mod request;
 #[rustfmt::skip]
 pub mod response;
 
+#[rustfmt::skip]
+pub mod time;
+
 pub use client::{Client, ClientBuilder};
 
-pub use error::{ApiError, ApiErrorBody, DecodeError, Error};
+pub use error::{ApiError, ApiErrorBody, DecodeError, Error, TransportError};
+
+pub use time::UnixTime;
 
 pub use request::{Call, RequestOptions};
 

@@ -115,6 +115,13 @@ impl Settings {
         self
     }
 
+    /// How `format: date-time` and `format: date` strings are typed: `String` (the
+    /// default) or `jiff` types. Wins over the spec's `x-rust-client: {date-time: ...}`.
+    pub fn date_time_type(mut self, choice: ir::DateTimeType) -> Self {
+        self.overrides.date_time = Some(choice);
+        self
+    }
+
     pub fn spec_path(&self) -> &Path {
         &self.spec
     }

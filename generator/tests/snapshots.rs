@@ -76,5 +76,6 @@ fixture_snapshots!(
     parameters,
     recursion_and_maps,
     recursive_aliases,
+    streams_and_time,
     unions,
 );

@@ -278,8 +278,31 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             quote!(if !body.is_empty() { #validate })
         })
     });
-    let (status, content_type, body) = canned_response(api, op);
+    // An operation that answers JSON or a stream streams when asked to; one that only
+    // streams always does.
+    let streams_only = !matches!(op.response.kind, ResponseKind::Json(_));
+    let (status, content_type, body, stream) = match stream_body(api, op) {
+        Some(events) if streams_only => {
+            let status = op.response.statuses.first().copied().unwrap_or(200);
+            (status, "text/event-stream", events, None)
+        }
+        events => {
+            let (status, content_type, body) = canned_response(api, op);
+            (status, content_type, body, events)
+        }
+    };
     let status = Literal::u16_unsuffixed(status);
+    let stream = stream.map(|events| {
+        quote! {
+            let wants_stream = headers
+                .get(::axum::http::header::ACCEPT)
+                .and_then(|value| value.to_str().ok())
+                .is_some_and(|value| value.contains("text/event-stream"));
+            if wants_stream {
+                return respond(#status, "text/event-stream", #events);
+            }
+        }
+    });
     let uses_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
     let path_arg = if uses_path {
         quote!(::axum::extract::Path(path): ::axum::extract::Path<::std::vec::Vec<(::std::string::String, ::std::string::String)>>,)
@@ -303,9 +326,32 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             }
             #(#checks)*
             #body_check
+            #stream
             respond(#status, #content_type, #body)
         }
     }
+}
+
+/// The body the mock streams for an operation that can answer `text/event-stream`: the
+/// spec's example events, or a sample event, each as one `data:` line, then
+/// `data: [DONE]` when the spec says streams end with it.
+fn stream_body(api: &Api, op: &Operation) -> Option<String> {
+    let stream = op.event_stream.as_ref()?;
+    let events = if stream.examples.is_empty() {
+        vec![sample(api, &stream.event, 0)]
+    } else {
+        stream.examples.clone()
+    };
+    let mut body = String::new();
+    for event in &events {
+        body.push_str("data: ");
+        body.push_str(&serde_json::to_string(event).unwrap_or_default());
+        body.push_str("\n\n");
+    }
+    if stream.ends_with_done {
+        body.push_str("data: [DONE]\n\n");
+    }
+    Some(body)
 }
 
 /// Validation of one parameter: present when required, parses as its type, in bounds.
@@ -433,6 +479,9 @@ fn canned_response(api: &Api, op: &Operation) -> (u16, &'static str, String) {
     }
 }
 
+/// 2023-11-14T22:13:20Z: a plausible recent timestamp for samples.
+const SAMPLE_UNIX_TIME: i64 = 1_700_000_000;
+
 /// A JSON value of type `ty`, preferring examples the spec gives.
 fn sample(api: &Api, ty: &TypeRef, depth: usize) -> Value {
     match ty {
@@ -444,6 +493,9 @@ fn sample(api: &Api, ty: &TypeRef, depth: usize) -> Value {
         TypeRef::Array(_) => Value::Array(Vec::new()),
         TypeRef::Map(_) | TypeRef::Json => Value::Object(Map::new()),
         TypeRef::Bytes => Value::String(String::new()),
+        TypeRef::UnixTime => Value::from(SAMPLE_UNIX_TIME),
+        TypeRef::DateTime => Value::String("2024-01-01T00:00:00Z".into()),
+        TypeRef::Date => Value::String("2024-01-01".into()),
         TypeRef::Nullable(inner) => sample(api, inner, depth),
         TypeRef::Named(id) => {
             let def = api.type_def(*id);
