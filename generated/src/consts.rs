@@ -33,40 +33,47 @@ macro_rules! const_type {
             }
         }
 
+        impl crate::request::ParamValue for $name {
+            fn param_text(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(Self::VALUE)
+            }
+        }
+
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(
+            fn serialize<__S: ::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> ::std::result::Result<__S::Ok, __S::Error> {
                 serializer.serialize_str(Self::VALUE)
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl ::serde::de::Visitor<'_> for Visitor {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::std::result::Result<Self, __D::Error> {
+                // `__`-prefixed names: a schema may be called `D`, `E` or `Visitor`.
+                struct __Visitor;
+                impl ::serde::de::Visitor<'_> for __Visitor {
                     type Value = $name;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(::std::concat!("the string `", $value, "`"))
                     }
-                    fn visit_str<E: ::serde::de::Error>(
+                    fn visit_str<__E: ::serde::de::Error>(
                         self,
                         value: &str,
-                    ) -> ::std::result::Result<$name, E> {
+                    ) -> ::std::result::Result<Self::Value, __E> {
                         if value == $value {
-                            ::std::result::Result::Ok($name)
+                            ::std::result::Result::Ok(<$name>::default())
                         } else {
-                            ::std::result::Result::Err(E::invalid_value(
+                            ::std::result::Result::Err(__E::invalid_value(
                                 ::serde::de::Unexpected::Str(value),
                                 &self,
                             ))
                         }
                     }
                 }
-                deserializer.deserialize_str(Visitor)
+                deserializer.deserialize_str(__Visitor)
             }
         }
     };

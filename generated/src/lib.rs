@@ -17,11 +17,18 @@ mod config;
 mod consts;
 
 #[rustfmt::skip]
+mod enums;
+
+#[rustfmt::skip]
 pub mod error;
 
 #[cfg(feature = "mock")]
 #[rustfmt::skip]
 pub mod mock;
+
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+mod mock_support;
 
 #[rustfmt::skip]
 pub mod models;
@@ -40,6 +47,9 @@ pub mod response;
 
 #[rustfmt::skip]
 pub mod time;
+
+#[rustfmt::skip]
+mod unions;
 
 pub use client::{Client, ClientBuilder};
 

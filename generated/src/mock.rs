@@ -9,170 +9,29 @@
 //! with the spec's example for the operation, or a sample built from its schema.
 //! Use it to test code that calls the API without a network or a key.
 #![allow(clippy::result_large_err)]
-/// The key [`MockServer::client`] sends; the mock accepts any non-empty key.
-pub const MOCK_API_KEY: &str = "mock-api-key";
+pub use crate::mock_support::{MockServer, MOCK_API_KEY};
 
-/// A fake of the API listening on `127.0.0.1`. It stops when dropped.
-#[derive(Debug)]
-pub struct MockServer {
-    address: ::std::net::SocketAddr,
-    shutdown: ::std::option::Option<::tokio::sync::oneshot::Sender<()>>,
-    task: ::std::option::Option<::tokio::task::JoinHandle<()>>,
-}
-
-impl MockServer {
-    /// Starts the server on a free port of `127.0.0.1`.
-    pub async fn start() -> ::std::io::Result<Self> {
-        let listener = ::tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
-        let address = listener.local_addr()?;
-        let (shutdown, stopped) = ::tokio::sync::oneshot::channel::<()>();
-        let app = router();
-        let task = ::tokio::spawn(async move {
-            let server = ::axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.await;
-                });
-            let _ = server.await;
-        });
-        ::std::result::Result::Ok(Self {
-            address,
-            shutdown: ::std::option::Option::Some(shutdown),
-            task: ::std::option::Option::Some(task),
-        })
-    }
-
-    /// The URL to use as the client's base URL.
-    pub fn base_url(&self) -> ::std::string::String {
-        ::std::format!("http://{}", self.address)
-    }
-
-    /// A client pointed at this server, with [`MOCK_API_KEY`].
-    pub fn client(&self) -> ::std::result::Result<crate::Client, crate::Error> {
-        crate::Client::builder().api_key(MOCK_API_KEY).base_url(self.base_url()).build()
-    }
-
-    /// Stops the server and waits until it has closed its listener.
-    pub async fn stop(mut self) {
-        if let ::std::option::Option::Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
-        if let ::std::option::Option::Some(task) = self.task.take() {
-            let _ = task.await;
-        }
-    }
-}
-
-impl ::std::ops::Drop for MockServer {
-    fn drop(&mut self) {
-        if let ::std::option::Option::Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
-    }
-}
-
-fn router() -> ::axum::Router {
-    ::axum::Router::new()
+/// Every operation of the spec, and 404 for anything else.
+pub(crate) fn router() -> ::axum::Router {
+    let router = ::axum::Router::new();
+    let router = router
         .route(
             "/organization/invites",
             ::axum::routing::get(handle_list_invites).post(handle_invite_user),
-        )
+        );
+    let router = router
         .route(
             "/organization/invites/{p0}",
             ::axum::routing::get(handle_retrieve_invite).delete(handle_delete_invite),
-        )
-        .fallback(not_found)
-}
-
-type Query = ::std::vec::Vec<(::std::string::String, ::std::string::String)>;
-
-fn error_response(
-    status: u16,
-    message: ::std::string::String,
-    param: ::std::option::Option<&str>,
-    code: &str,
-) -> ::axum::response::Response {
-    let body = ::serde_json::json!(
-        { "error" : { "message" : message, "type" : "invalid_request_error", "param" :
-        param, "code" : code } }
-    );
-    let status = ::axum::http::StatusCode::from_u16(status)
-        .unwrap_or(::axum::http::StatusCode::BAD_REQUEST);
-    ::axum::response::IntoResponse::into_response((status, ::axum::Json(body)))
-}
-
-fn bad_parameter(
-    name: &str,
-    message: ::std::string::String,
-) -> ::axum::response::Response {
-    error_response(400, message, ::std::option::Option::Some(name), "invalid_parameter")
-}
-
-fn respond(
-    status: u16,
-    content_type: &'static str,
-    body: &'static str,
-) -> ::axum::response::Response {
-    let status = ::axum::http::StatusCode::from_u16(status)
-        .unwrap_or(::axum::http::StatusCode::OK);
-    let mut response = ::axum::response::IntoResponse::into_response((status, body));
-    if !content_type.is_empty() {
-        response
-            .headers_mut()
-            .insert(
-                ::axum::http::header::CONTENT_TYPE,
-                ::axum::http::HeaderValue::from_static(content_type),
-            );
-    }
-    response
-        .headers_mut()
-        .insert("x-request-id", ::axum::http::HeaderValue::from_static("req_mock"));
-    response
-}
-
-#[allow(
-    dead_code,
-    reason = "used only by specs with query parameters or query-string keys"
-)]
-fn query_values<'q>(query: &'q Query, name: &str) -> ::std::vec::Vec<&'q str> {
-    query
-        .iter()
-        .filter(|(key, _)| key == name)
-        .map(|(_, value)| value.as_str())
-        .collect()
-}
-
-#[allow(dead_code, reason = "used only by specs whose parameters have bounds")]
-fn check_bounds(
-    name: &str,
-    value: f64,
-    minimum: ::std::option::Option<f64>,
-    maximum: ::std::option::Option<f64>,
-) -> ::std::result::Result<(), ::axum::response::Response> {
-    if minimum.is_some_and(|min| value < min) || maximum.is_some_and(|max| value > max) {
-        return ::std::result::Result::Err(
-            bad_parameter(name, ::std::format!("`{name}` is out of range: {value}")),
         );
-    }
-    ::std::result::Result::Ok(())
-}
-
-#[allow(dead_code, reason = "used only by specs with typed (non-string) parameters")]
-fn parse_value<T: ::std::str::FromStr>(
-    name: &str,
-    raw: &str,
-) -> ::std::result::Result<T, ::axum::response::Response> {
-    raw.parse::<T>()
-        .map_err(|_| bad_parameter(
-            name,
-            ::std::format!("`{name}` has an invalid value: {raw:?}"),
-        ))
+    router.fallback(crate::mock_support::not_found)
 }
 
 #[allow(unused_variables, reason = "specs without auth ignore the request")]
 fn check_auth(
     headers: &::axum::http::HeaderMap,
-    query: &Query,
-) -> ::std::result::Result<(), ::axum::response::Response> {
+    query: &crate::mock_support::Query,
+) -> crate::mock_support::Checked {
     let presented = headers
         .get(::axum::http::header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
@@ -181,49 +40,21 @@ fn check_auth(
     if presented {
         ::std::result::Result::Ok(())
     } else {
-        ::std::result::Result::Err(
-            error_response(
-                401,
-                ::std::string::String::from("missing or invalid credentials"),
-                ::std::option::Option::None,
-                "invalid_api_key",
-            ),
-        )
+        ::std::result::Result::Err(crate::mock_support::unauthorized())
     }
-}
-async fn not_found() -> ::axum::response::Response {
-    error_response(
-        404,
-        ::std::string::String::from("no such route in the spec"),
-        ::std::option::Option::None,
-        "not_found",
-    )
 }
 async fn handle_list_invites(
     headers: ::axum::http::HeaderMap,
-    ::axum::extract::Query(query): ::axum::extract::Query<Query>,
-) -> ::axum::response::Response {
-    if let ::std::result::Result::Err(response) = check_auth(&headers, &query) {
-        return response;
-    }
-    {
-        let values = query_values(&query, "limit");
-        for raw in values.clone() {
-            let value: i64 = match parse_value("limit", raw) {
-                ::std::result::Result::Ok(value) => value,
-                ::std::result::Result::Err(response) => return response,
-            };
-            if let ::std::result::Result::Err(response) = check_bounds(
-                "limit",
-                value as f64,
-                ::std::option::Option::Some(1.0),
-                ::std::option::Option::Some(100.0),
-            ) {
-                return response;
-            }
-        }
-    }
-    respond(
+    ::axum::extract::Query(query): ::axum::extract::Query<crate::mock_support::Query>,
+) -> crate::mock_support::Answer {
+    check_auth(&headers, &query)?;
+    let values = crate::mock_support::query_values(&query, "limit");
+    let numbers: ::std::vec::Vec<i64> = crate::mock_support::parse_all(
+        "limit",
+        &values,
+    )?;
+    crate::mock_support::check_bounds("limit", &numbers, 1.0, 100.0)?;
+    crate::mock_support::answer(
         200,
         "application/json",
         "{\"object\":\"list\",\"data\":[{\"object\":\"organization.invite\",\"id\":\"invite-abc\",\"email\":\"user@example.com\",\"role\":\"owner\",\"status\":\"accepted\",\"created_at\":1711471533,\"expires_at\":1711471533,\"accepted_at\":1711471533,\"projects\":[{\"id\":\"project-xyz\",\"role\":\"member\"}]}],\"first_id\":\"invite-abc\",\"last_id\":\"invite-abc\",\"has_more\":false}",
@@ -231,31 +62,12 @@ async fn handle_list_invites(
 }
 async fn handle_invite_user(
     headers: ::axum::http::HeaderMap,
-    ::axum::extract::Query(query): ::axum::extract::Query<Query>,
+    ::axum::extract::Query(query): ::axum::extract::Query<crate::mock_support::Query>,
     body: ::axum::body::Bytes,
-) -> ::axum::response::Response {
-    if let ::std::result::Result::Err(response) = check_auth(&headers, &query) {
-        return response;
-    }
-    if body.is_empty() {
-        return error_response(
-            400,
-            ::std::string::String::from("a request body is required"),
-            ::std::option::Option::None,
-            "missing_body",
-        );
-    }
-    if let ::std::result::Result::Err(error) = ::serde_json::from_slice::<
-        crate::models::InviteRequest,
-    >(&body) {
-        return error_response(
-            400,
-            ::std::format!("the body does not match the spec: {error}"),
-            ::std::option::Option::None,
-            "invalid_body",
-        );
-    }
-    respond(
+) -> crate::mock_support::Answer {
+    check_auth(&headers, &query)?;
+    crate::mock_support::check_json_body::<crate::models::InviteRequest>(&body, true)?;
+    crate::mock_support::answer(
         200,
         "application/json",
         "{\"object\":\"organization.invite\",\"id\":\"invite-abc\",\"email\":\"user@example.com\",\"role\":\"reader\",\"status\":\"pending\",\"created_at\":1711471533,\"expires_at\":1712076333,\"accepted_at\":null,\"projects\":[]}",
@@ -263,30 +75,17 @@ async fn handle_invite_user(
 }
 async fn handle_retrieve_invite(
     headers: ::axum::http::HeaderMap,
-    ::axum::extract::Query(query): ::axum::extract::Query<Query>,
+    ::axum::extract::Query(query): ::axum::extract::Query<crate::mock_support::Query>,
     ::axum::extract::Path(
         path,
     ): ::axum::extract::Path<
         ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     >,
-) -> ::axum::response::Response {
-    if let ::std::result::Result::Err(response) = check_auth(&headers, &query) {
-        return response;
-    }
-    {
-        let values = path
-            .iter()
-            .filter(|(key, _)| key == "p0")
-            .map(|(_, value)| value.as_str())
-            .collect::<::std::vec::Vec<&str>>();
-        if values.is_empty() {
-            return bad_parameter(
-                "invite_id",
-                ::std::string::String::from("missing required parameter `invite_id`"),
-            );
-        }
-    }
-    respond(
+) -> crate::mock_support::Answer {
+    check_auth(&headers, &query)?;
+    let values = crate::mock_support::path_values(&path, "p0");
+    crate::mock_support::require("invite_id", &values)?;
+    crate::mock_support::answer(
         200,
         "application/json",
         "{\"object\":\"organization.invite\",\"id\":\"invite-abc\",\"email\":\"user@example.com\",\"role\":\"owner\",\"status\":\"accepted\",\"created_at\":1711471533,\"expires_at\":1711471533,\"accepted_at\":1711471533}",
@@ -294,30 +93,17 @@ async fn handle_retrieve_invite(
 }
 async fn handle_delete_invite(
     headers: ::axum::http::HeaderMap,
-    ::axum::extract::Query(query): ::axum::extract::Query<Query>,
+    ::axum::extract::Query(query): ::axum::extract::Query<crate::mock_support::Query>,
     ::axum::extract::Path(
         path,
     ): ::axum::extract::Path<
         ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
     >,
-) -> ::axum::response::Response {
-    if let ::std::result::Result::Err(response) = check_auth(&headers, &query) {
-        return response;
-    }
-    {
-        let values = path
-            .iter()
-            .filter(|(key, _)| key == "p0")
-            .map(|(_, value)| value.as_str())
-            .collect::<::std::vec::Vec<&str>>();
-        if values.is_empty() {
-            return bad_parameter(
-                "invite_id",
-                ::std::string::String::from("missing required parameter `invite_id`"),
-            );
-        }
-    }
-    respond(
+) -> crate::mock_support::Answer {
+    check_auth(&headers, &query)?;
+    let values = crate::mock_support::path_values(&path, "p0");
+    crate::mock_support::require("invite_id", &values)?;
+    crate::mock_support::answer(
         200,
         "application/json",
         "{\"object\":\"organization.invite.deleted\",\"id\":\"invite-abc\",\"deleted\":true}",

@@ -3,9 +3,8 @@
 
 //! One method on [`Client`](crate::Client) per operation of the spec, and the
 //! parameter type each one sends.
-#![allow(deprecated)]
 /// Parameters of [`Client::list_invites`](crate::Client::list_invites): `GET /organization/invites`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct ListInvites {
     pub(crate) after: ::std::option::Option<::std::string::String>,
     pub(crate) limit: ::std::option::Option<i64>,
@@ -13,43 +12,14 @@ pub struct ListInvites {
 
 impl crate::request::Operation for ListInvites {
     type Output = crate::models::InviteListResponse;
+    type Decoder = crate::request::Json;
     const OPERATION_ID: &'static str = "list-invites";
-    fn to_request(
-        &self,
-    ) -> ::std::result::Result<crate::request::RequestParts, crate::error::Error> {
-        if let ::std::option::Option::Some(value) = &self.limit {
-            if *value < 1 {
-                return ::std::result::Result::Err(
-                    crate::error::Error::InvalidRequest(
-                        ::std::format!("`limit` must be at least 1, got {}", value),
-                    ),
-                );
-            }
-            if *value > 100 {
-                return ::std::result::Result::Err(
-                    crate::error::Error::InvalidRequest(
-                        ::std::format!("`limit` must be at most 100, got {}", value),
-                    ),
-                );
-            }
-        }
-        let mut request = crate::request::RequestParts::new(
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/organization/invites"),
-        );
-        if let ::std::option::Option::Some(value) = &self.after {
-            request.query.push(("after", ::std::clone::Clone::clone(value)));
-        }
-        if let ::std::option::Option::Some(value) = &self.limit {
-            request.query.push(("limit", ::std::string::ToString::to_string(value)));
-        }
+    fn to_request(&self) -> crate::request::RequestResult {
+        crate::request::check_range("limit", self.limit.iter(), 1, 100)?;
+        let mut request = crate::request::RequestParts::get("/organization/invites");
+        request.query("after", self.after.iter());
+        request.query("limit", self.limit.iter());
         ::std::result::Result::Ok(request)
-    }
-
-    fn decode(
-        response: &crate::response::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::error::Error> {
-        crate::request::decode_json(response)
     }
 }
 
@@ -60,15 +30,8 @@ impl crate::pagination::Paginated for ListInvites {
     }
 
     fn into_page(output: Self::Output) -> crate::pagination::Page<Self::Item> {
-        let next_cursor = if output.has_more.unwrap_or(false) {
-            output.last_id
-        } else {
-            ::std::option::Option::None
-        };
-        crate::pagination::Page {
-            items: output.data,
-            next_cursor,
-        }
+        let (more, last) = (output.has_more, output.last_id);
+        crate::pagination::Page::from_cursor(output.data, more, last)
     }
 }
 
@@ -95,17 +58,10 @@ impl crate::client::Client {
     /// while let Some(item) = items.next().await {
     ///     println!("{:?}", item?);
     /// }
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
     pub fn list_invites(&self) -> crate::request::Call<ListInvites> {
-        crate::request::Call::new(
-            self,
-            ListInvites {
-                after: ::std::option::Option::None,
-                limit: ::std::option::Option::None,
-            },
-        )
+        crate::request::Call::new(self, ::std::default::Default::default())
     }
 }
 
@@ -134,23 +90,12 @@ pub struct InviteUser {
 
 impl crate::request::Operation for InviteUser {
     type Output = crate::models::Invite;
+    type Decoder = crate::request::Json;
     const OPERATION_ID: &'static str = "inviteUser";
-    fn to_request(
-        &self,
-    ) -> ::std::result::Result<crate::request::RequestParts, crate::error::Error> {
-        let mut request = crate::request::RequestParts::new(
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/organization/invites"),
-        );
-        let body = &self.body;
-        request.body = ::std::option::Option::Some(crate::request::json_body(body)?);
+    fn to_request(&self) -> crate::request::RequestResult {
+        let mut request = crate::request::RequestParts::post("/organization/invites");
+        request.set_body(crate::request::json_body(&self.body)?);
         ::std::result::Result::Ok(request)
-    }
-
-    fn decode(
-        response: &crate::response::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::error::Error> {
-        crate::request::decode_json(response)
     }
 }
 
@@ -169,8 +114,7 @@ impl crate::client::Client {
     /// let body = openai_invites::models::InviteRequest::new("user@example.com", openai_invites::models::InviteRole::Owner);
     /// let response = client.invite_user(body).await?;
     /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
     pub fn invite_user(
         &self,
@@ -188,23 +132,11 @@ pub struct RetrieveInvite {
 
 impl crate::request::Operation for RetrieveInvite {
     type Output = crate::models::Invite;
+    type Decoder = crate::request::Json;
     const OPERATION_ID: &'static str = "retrieve-invite";
-    fn to_request(
-        &self,
-    ) -> ::std::result::Result<crate::request::RequestParts, crate::error::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/organization/invites/");
-        path.push_str(
-            &crate::request::path_segment("invite_id", self.invite_id.as_str())?,
-        );
-        let request = crate::request::RequestParts::new(::reqwest::Method::GET, path);
-        ::std::result::Result::Ok(request)
-    }
-
-    fn decode(
-        response: &crate::response::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::error::Error> {
-        crate::request::decode_json(response)
+    fn to_request(&self) -> crate::request::RequestResult {
+        crate::request::RequestParts::get("/organization/invites/")
+            .with_path_param("invite_id", &self.invite_id)
     }
 }
 
@@ -222,19 +154,14 @@ impl crate::client::Client {
     /// let client = openai_invites::Client::from_env()?;
     /// let response = client.retrieve_invite("invite-abc").await?;
     /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
     pub fn retrieve_invite(
         &self,
         invite_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::request::Call<RetrieveInvite> {
-        crate::request::Call::new(
-            self,
-            RetrieveInvite {
-                invite_id: invite_id.into(),
-            },
-        )
+        let invite_id = invite_id.into();
+        crate::request::Call::new(self, RetrieveInvite { invite_id })
     }
 }
 
@@ -246,23 +173,11 @@ pub struct DeleteInvite {
 
 impl crate::request::Operation for DeleteInvite {
     type Output = crate::models::InviteDeleteResponse;
+    type Decoder = crate::request::Json;
     const OPERATION_ID: &'static str = "delete-invite";
-    fn to_request(
-        &self,
-    ) -> ::std::result::Result<crate::request::RequestParts, crate::error::Error> {
-        let mut path = ::std::string::String::new();
-        path.push_str("/organization/invites/");
-        path.push_str(
-            &crate::request::path_segment("invite_id", self.invite_id.as_str())?,
-        );
-        let request = crate::request::RequestParts::new(::reqwest::Method::DELETE, path);
-        ::std::result::Result::Ok(request)
-    }
-
-    fn decode(
-        response: &crate::response::RawResponse,
-    ) -> ::std::result::Result<Self::Output, crate::error::Error> {
-        crate::request::decode_json(response)
+    fn to_request(&self) -> crate::request::RequestResult {
+        crate::request::RequestParts::delete("/organization/invites/")
+            .with_path_param("invite_id", &self.invite_id)
     }
 }
 
@@ -280,18 +195,13 @@ impl crate::client::Client {
     /// let client = openai_invites::Client::from_env()?;
     /// let response = client.delete_invite("invite-abc").await?;
     /// println!("{response:?}");
-    /// # Ok(())
-    /// # }
+    /// # Ok(()) }
     /// ```
     pub fn delete_invite(
         &self,
         invite_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::request::Call<DeleteInvite> {
-        crate::request::Call::new(
-            self,
-            DeleteInvite {
-                invite_id: invite_id.into(),
-            },
-        )
+        let invite_id = invite_id.into();
+        crate::request::Call::new(self, DeleteInvite { invite_id })
     }
 }

@@ -5,6 +5,7 @@ use crate::error::Error;
 use crate::request::{Call, Operation, RequestOptions};
 
 /// Implemented by generated operations that use cursor pagination.
+#[doc(hidden)]
 pub trait Paginated: Operation + Clone {
     /// One element of a page.
     type Item: Send + 'static;
@@ -15,6 +16,7 @@ pub trait Paginated: Operation + Clone {
 }
 
 /// One page of a list.
+#[doc(hidden)]
 #[derive(Clone, Debug)]
 pub struct Page<T> {
     /// The items of this page.
@@ -25,12 +27,17 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     /// A page of a list that reports `has_more` and the id of its last item: there is a next
-    /// page only when both say so.
+    /// page only when both say so. Either may be optional in the spec; absent counts as no.
     #[allow(dead_code, reason = "used only by specs with cursor-paginated lists")]
-    pub(crate) fn from_cursor(items: Vec<T>, has_more: bool, last_id: Option<String>) -> Self {
+    pub(crate) fn from_cursor(
+        items: Vec<T>,
+        has_more: impl Into<Option<bool>>,
+        last_id: impl Into<Option<String>>,
+    ) -> Self {
+        let has_more = has_more.into().unwrap_or(false);
         Page {
             items,
-            next_cursor: last_id.filter(|_| has_more),
+            next_cursor: last_id.into().filter(|_| has_more),
         }
     }
 }

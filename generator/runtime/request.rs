@@ -1,6 +1,8 @@
 //! Building, sending and decoding one operation call: [`Call`], its options, and the helpers the
 //! generated operations use to describe their requests.
 
+use std::borrow::Cow;
+use std::fmt::Display;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::time::Duration;
@@ -91,6 +93,7 @@ pub(crate) fn parse_header(name: &str, value: &str) -> Result<(HeaderName, Heade
 
 /// The spec-specific half of a request, produced by [`Operation::to_request`]; the client adds
 /// base URL, authentication and default headers.
+#[doc(hidden)]
 #[derive(Clone, Debug)]
 pub struct RequestParts {
     pub(crate) method: reqwest::Method,
@@ -101,35 +104,138 @@ pub struct RequestParts {
     pub(crate) body: Option<RequestBody>,
 }
 
+/// What [`Operation::to_request`] returns.
+#[doc(hidden)]
+pub type RequestResult = Result<RequestParts, Error>;
+
 #[allow(
     dead_code,
     reason = "each spec uses only the helpers its operations need"
 )]
 impl RequestParts {
-    pub(crate) fn new(method: reqwest::Method, path: String) -> Self {
+    /// A request whose path starts with `path` (a literal piece of the spec's path).
+    pub(crate) fn new(method: reqwest::Method, path: impl Into<String>) -> Self {
         RequestParts {
             method,
-            path,
+            path: path.into(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
         }
     }
 
-    /// Appends a query parameter; call once per element for an array parameter.
-    pub(crate) fn push_query(&mut self, name: &'static str, value: impl std::fmt::Display) {
-        self.query.push((name, value.to_string()));
+    /// A `GET` request whose path starts with `path`; the same for each method below.
+    pub(crate) fn get(path: &str) -> Self {
+        Self::new(reqwest::Method::GET, path)
     }
 
-    /// Appends a query parameter when it is set.
-    pub(crate) fn push_query_opt<T: std::fmt::Display>(
+    pub(crate) fn put(path: &str) -> Self {
+        Self::new(reqwest::Method::PUT, path)
+    }
+
+    pub(crate) fn post(path: &str) -> Self {
+        Self::new(reqwest::Method::POST, path)
+    }
+
+    pub(crate) fn delete(path: &str) -> Self {
+        Self::new(reqwest::Method::DELETE, path)
+    }
+
+    pub(crate) fn options(path: &str) -> Self {
+        Self::new(reqwest::Method::OPTIONS, path)
+    }
+
+    pub(crate) fn head(path: &str) -> Self {
+        Self::new(reqwest::Method::HEAD, path)
+    }
+
+    pub(crate) fn patch(path: &str) -> Self {
+        Self::new(reqwest::Method::PATCH, path)
+    }
+
+    pub(crate) fn trace(path: &str) -> Self {
+        Self::new(reqwest::Method::TRACE, path)
+    }
+
+    /// Appends a literal piece of the path.
+    pub(crate) fn path(&mut self, literal: &str) {
+        self.path.push_str(literal);
+    }
+
+    /// Appends a path parameter, percent-encoded so it stays exactly one segment.
+    pub(crate) fn path_param<V: ParamValue + ?Sized>(
         &mut self,
         name: &'static str,
-        value: Option<&T>,
+        value: &V,
+    ) -> Result<(), Error> {
+        let segment = path_segment(name, &value.param_text())?;
+        self.path.push_str(&segment);
+        Ok(())
+    }
+
+    /// [`path_param`](Self::path_param) as the last step of building a request.
+    pub(crate) fn with_path_param<V: ParamValue + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &V,
+    ) -> Result<Self, Error> {
+        self.path_param(name, value)?;
+        Ok(self)
+    }
+
+    /// Sets the encoded body.
+    pub(crate) fn set_body(&mut self, body: RequestBody) {
+        self.body = Some(body);
+    }
+
+    /// Appends one query pair per value: pass `&option` for an optional parameter, `[&value]`
+    /// for a required one, or the items of an exploded array.
+    pub(crate) fn query<V: ParamValue>(
+        &mut self,
+        name: &'static str,
+        values: impl IntoIterator<Item = V>,
     ) {
-        if let Some(value) = value {
-            self.push_query(name, value);
+        for value in values {
+            self.query.push((name, value.param_text().into_owned()));
         }
+    }
+
+    /// Appends one query pair per list, its items joined by `separator` (a non-exploded
+    /// array: `ids=a,b,c`).
+    pub(crate) fn query_joined<L: IntoIterator<Item = V>, V: ParamValue>(
+        &mut self,
+        name: &'static str,
+        lists: impl IntoIterator<Item = L>,
+        separator: &str,
+    ) {
+        for list in lists {
+            self.query.push((name, joined(list, separator)));
+        }
+    }
+
+    /// Adds a header per value; fails when a value cannot be sent in a header.
+    pub(crate) fn header<V: ParamValue>(
+        &mut self,
+        name: &'static str,
+        values: impl IntoIterator<Item = V>,
+    ) -> Result<(), Error> {
+        for value in values {
+            self.push_header(name, &value.param_text())?;
+        }
+        Ok(())
+    }
+
+    /// Adds a header per list, its items joined by `separator`.
+    pub(crate) fn header_joined<L: IntoIterator<Item = V>, V: ParamValue>(
+        &mut self,
+        name: &'static str,
+        lists: impl IntoIterator<Item = L>,
+        separator: &str,
+    ) -> Result<(), Error> {
+        for list in lists {
+            self.push_header(name, &joined(list, separator))?;
+        }
+        Ok(())
     }
 
     /// Adds a header parameter; fails when the value cannot be sent in a header.
@@ -145,8 +251,135 @@ impl RequestParts {
     }
 }
 
+fn joined<V: ParamValue>(list: impl IntoIterator<Item = V>, separator: &str) -> String {
+    let texts: Vec<String> = list
+        .into_iter()
+        .map(|value| value.param_text().into_owned())
+        .collect();
+    texts.join(separator)
+}
+
+/// How a parameter value is written in a query string, a header or a path segment. The
+/// generated enum and const types implement it through their macros.
+pub(crate) trait ParamValue {
+    fn param_text(&self) -> Cow<'_, str>;
+}
+
+impl<T: ParamValue + ?Sized> ParamValue for &T {
+    fn param_text(&self) -> Cow<'_, str> {
+        (**self).param_text()
+    }
+}
+
+impl ParamValue for str {
+    fn param_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl ParamValue for String {
+    fn param_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+macro_rules! display_param_value {
+    ($($ty:ty),*) => {
+        $(impl ParamValue for $ty {
+            fn param_text(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+        })*
+    };
+}
+
+display_param_value!(i32, i64, u32, u64, f32, f64, bool);
+
+/// A parameter with no text form of its own (an object, a union), sent as JSON text.
+#[allow(dead_code, reason = "used only by specs with object-typed parameters")]
+pub(crate) struct AsJson<'a, T: ?Sized>(pub(crate) &'a T);
+
+impl<T: serde::Serialize + ?Sized> ParamValue for AsJson<'_, T> {
+    fn param_text(&self) -> Cow<'_, str> {
+        Cow::Owned(serde_json::to_string(self.0).unwrap_or_default())
+    }
+}
+
+/// Fails unless every value is within `min..=max` (the spec's `minimum` and `maximum`).
+#[allow(dead_code, reason = "used only by specs whose parameters have bounds")]
+pub(crate) fn check_range<'a, T: PartialOrd + Display + 'a>(
+    name: &str,
+    values: impl IntoIterator<Item = &'a T> + Clone,
+    min: T,
+    max: T,
+) -> Result<(), Error> {
+    check_min(name, values.clone(), min)?;
+    check_max(name, values, max)
+}
+
+/// Fails unless every value is at least `min` (the spec's `minimum`), before anything is sent.
+#[allow(dead_code, reason = "used only by specs whose parameters have bounds")]
+pub(crate) fn check_min<'a, T: PartialOrd + Display + 'a>(
+    name: &str,
+    values: impl IntoIterator<Item = &'a T>,
+    min: T,
+) -> Result<(), Error> {
+    match values.into_iter().find(|value| **value < min) {
+        Some(value) => Err(Error::InvalidRequest(format!(
+            "`{name}` must be at least {min}, got {value}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Fails unless every value is at most `max` (the spec's `maximum`).
+#[allow(dead_code, reason = "used only by specs whose parameters have bounds")]
+pub(crate) fn check_max<'a, T: PartialOrd + Display + 'a>(
+    name: &str,
+    values: impl IntoIterator<Item = &'a T>,
+    max: T,
+) -> Result<(), Error> {
+    match values.into_iter().find(|value| **value > max) {
+        Some(value) => Err(Error::InvalidRequest(format!(
+            "`{name}` must be at most {max}, got {value}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Fails unless every text has at least `min` characters (the spec's `minLength`).
+#[allow(dead_code, reason = "used only by specs whose parameters have lengths")]
+pub(crate) fn check_min_length<'a>(
+    name: &str,
+    values: impl IntoIterator<Item = &'a String>,
+    min: usize,
+) -> Result<(), Error> {
+    if values.into_iter().any(|value| value.chars().count() < min) {
+        return Err(Error::InvalidRequest(format!(
+            "`{name}` must be at least {min} characters long"
+        )));
+    }
+    Ok(())
+}
+
+/// Fails unless every text has at most `max` characters (the spec's `maxLength`).
+#[allow(dead_code, reason = "used only by specs whose parameters have lengths")]
+pub(crate) fn check_max_length<'a>(
+    name: &str,
+    values: impl IntoIterator<Item = &'a String>,
+    max: usize,
+) -> Result<(), Error> {
+    if values.into_iter().any(|value| value.chars().count() > max) {
+        return Err(Error::InvalidRequest(format!(
+            "`{name}` must be at most {max} characters long"
+        )));
+    }
+    Ok(())
+}
+
 /// A serialized request body. The bytes are reference-counted, so every retry sends exactly the
 /// same body without serializing again.
+#[doc(hidden)]
 #[derive(Clone, Debug)]
 pub struct RequestBody {
     pub(crate) content_type: &'static str,
@@ -154,15 +387,67 @@ pub struct RequestBody {
 }
 
 /// Implemented by the generated per-operation parameter structs.
+#[doc(hidden)]
 pub trait Operation: Send + 'static {
     /// What a successful response decodes to.
     type Output: Send + 'static;
+    /// How a 2xx body becomes [`Output`](Operation::Output): [`Json`], [`Text`], [`Binary`]
+    /// or [`NoContent`].
+    type Decoder: Decode<Self::Output>;
     /// The spec's `operationId`, used in tracing spans.
     const OPERATION_ID: &'static str;
     /// Describes the HTTP request; fails before anything is sent when a parameter is invalid.
     fn to_request(&self) -> Result<RequestParts, Error>;
     /// Decodes a 2xx response.
-    fn decode(response: &RawResponse) -> Result<Self::Output, Error>;
+    fn decode(response: &RawResponse) -> Result<Self::Output, Error> {
+        Self::Decoder::decode(response)
+    }
+}
+
+/// Decodes a 2xx response body into `T`; one implementation per kind of response body.
+#[doc(hidden)]
+pub trait Decode<T> {
+    fn decode(response: &RawResponse) -> Result<T, Error>;
+}
+
+/// A JSON body, decoded with [`decode_json`].
+#[doc(hidden)]
+pub struct Json;
+
+impl<T: serde::de::DeserializeOwned> Decode<T> for Json {
+    fn decode(response: &RawResponse) -> Result<T, Error> {
+        decode_json(response)
+    }
+}
+
+/// A text body.
+#[doc(hidden)]
+pub struct Text;
+
+impl Decode<String> for Text {
+    fn decode(response: &RawResponse) -> Result<String, Error> {
+        decode_text(response)
+    }
+}
+
+/// A binary body, returned as it is.
+#[doc(hidden)]
+pub struct Binary;
+
+impl Decode<bytes::Bytes> for Binary {
+    fn decode(response: &RawResponse) -> Result<bytes::Bytes, Error> {
+        decode_bytes(response)
+    }
+}
+
+/// No body worth reading (204, or a success without content).
+#[doc(hidden)]
+pub struct NoContent;
+
+impl Decode<()> for NoContent {
+    fn decode(response: &RawResponse) -> Result<(), Error> {
+        decode_empty(response)
+    }
 }
 
 /// One API call, ready to be configured and sent.
@@ -513,4 +798,53 @@ fn decode_error(response: &RawResponse, path: String, message: String) -> Error 
         message,
         response.body(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_name_the_parameter_without_formatting_it() {
+        let error = check_range("odd{}name\"", Some(0i64).iter(), 1, 10).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            Error::InvalidRequest("`odd{}name\"` must be at least 1, got 0".to_owned()).to_string()
+        );
+        assert!(check_max("n", [&11i64], 10).is_err());
+        assert!(check_range("n", None::<i64>.iter(), 1, 10).is_ok());
+        assert!(check_min_length("s", [&String::new()], 1).is_err());
+        assert!(check_max_length("s", [&"é".repeat(3)], 3).is_ok());
+    }
+
+    #[test]
+    fn parameters_become_text_pairs_and_path_segments() {
+        let mut request = RequestParts::get("/items/");
+        request.path_param("id", "a/b").unwrap();
+        request.query("limit", Some(5i64).iter());
+        request.query("after", None::<String>.iter());
+        let tags = ["x".to_owned(), "y".to_owned()];
+        request.query("tag", tags.iter());
+        request.query_joined("ids", [&vec![1i64, 2]], ",");
+        request.query("filter", [AsJson(&serde_json::json!({"a": 1}))]);
+        request.header("x-flag", [&true]).unwrap();
+        assert_eq!(request.path, "/items/a%2Fb");
+        let query: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .collect();
+        assert_eq!(
+            query,
+            [
+                ("limit", "5"),
+                ("tag", "x"),
+                ("tag", "y"),
+                ("ids", "1,2"),
+                ("filter", "{\"a\":1}")
+            ]
+        );
+        assert_eq!(request.headers[0].1, "true");
+        assert!(request.header("x-bad", ["a\nb"]).is_err());
+    }
 }

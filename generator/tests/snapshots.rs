@@ -71,11 +71,13 @@ fixture_snapshots!(
     inline_objects,
     injection,
     invites,
+    mock_cycles,
     names_and_keywords,
     openapi_31,
     parameters,
     recursion_and_maps,
     recursive_aliases,
+    shadowing,
     streams_and_time,
     unions,
 );

@@ -190,10 +190,15 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         #[rustfmt::skip]
         mod consts;
         #[rustfmt::skip]
+        mod enums;
+        #[rustfmt::skip]
         pub mod error;
         #[cfg(feature = "mock")]
         #[rustfmt::skip]
         pub mod mock;
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        mod mock_support;
         #[rustfmt::skip]
         pub mod models;
         #[rustfmt::skip]
@@ -207,6 +212,8 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         #sse
         #[rustfmt::skip]
         pub mod time;
+        #[rustfmt::skip]
+        mod unions;
 
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, ApiErrorBody, DecodeError, Error, TransportError};

@@ -6,15 +6,16 @@
 
 use super::{resolve_alias, rust_type};
 use crate::ir::{
-    Api, Auth, BodyEncoding, Operation, Param, ParamLocation, ResponseKind, TypeKind, TypeRef,
+    Api, Auth, BodyEncoding, Operation, Param, ParamLocation, ResponseKind, TypeId, TypeKind,
+    TypeRef,
 };
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 pub(super) fn mock_rs(api: &Api) -> TokenStream {
-    let routes = routes(api);
+    let router = router(api);
     let handlers = api.operations.iter().map(|op| handler(api, op));
     let auth_check = auth_check(&api.client.auth);
     let example_tests = api.operations.iter().filter_map(|op| example_test(api, op));
@@ -31,126 +32,13 @@ pub(super) fn mock_rs(api: &Api) -> TokenStream {
         // to a test server's cold path.
         #![allow(clippy::result_large_err)]
 
-        /// The key [`MockServer::client`] sends; the mock accepts any non-empty key.
-        pub const MOCK_API_KEY: &str = "mock-api-key";
+        pub use crate::mock_support::{MockServer, MOCK_API_KEY};
 
-        /// A fake of the API listening on `127.0.0.1`. It stops when dropped.
-        #[derive(Debug)]
-        pub struct MockServer {
-            address: ::std::net::SocketAddr,
-            shutdown: ::std::option::Option<::tokio::sync::oneshot::Sender<()>>,
-            task: ::std::option::Option<::tokio::task::JoinHandle<()>>,
-        }
-
-        impl MockServer {
-            /// Starts the server on a free port of `127.0.0.1`.
-            pub async fn start() -> ::std::io::Result<Self> {
-                let listener = ::tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
-                let address = listener.local_addr()?;
-                let (shutdown, stopped) = ::tokio::sync::oneshot::channel::<()>();
-                let app = router();
-                let task = ::tokio::spawn(async move {
-                    let server = ::axum::serve(listener, app).with_graceful_shutdown(async move {
-                        let _ = stopped.await;
-                    });
-                    // The server only ends by shutdown or when the listener fails; either
-                    // way there is no one to report to but the caller's next request.
-                    let _ = server.await;
-                });
-                ::std::result::Result::Ok(Self {
-                    address,
-                    shutdown: ::std::option::Option::Some(shutdown),
-                    task: ::std::option::Option::Some(task),
-                })
-            }
-
-            /// The URL to use as the client's base URL.
-            pub fn base_url(&self) -> ::std::string::String {
-                ::std::format!("http://{}", self.address)
-            }
-
-            /// A client pointed at this server, with [`MOCK_API_KEY`].
-            pub fn client(&self) -> ::std::result::Result<crate::Client, crate::Error> {
-                crate::Client::builder().api_key(MOCK_API_KEY).base_url(self.base_url()).build()
-            }
-
-            /// Stops the server and waits until it has closed its listener.
-            pub async fn stop(mut self) {
-                if let ::std::option::Option::Some(shutdown) = self.shutdown.take() {
-                    let _ = shutdown.send(());
-                }
-                if let ::std::option::Option::Some(task) = self.task.take() {
-                    let _ = task.await;
-                }
-            }
-        }
-
-        impl ::std::ops::Drop for MockServer {
-            fn drop(&mut self) {
-                if let ::std::option::Option::Some(shutdown) = self.shutdown.take() {
-                    let _ = shutdown.send(());
-                }
-            }
-        }
-
-        fn router() -> ::axum::Router {
-            ::axum::Router::new()
-                #(#routes)*
-                .fallback(not_found)
-        }
-
-        type Query = ::std::vec::Vec<(::std::string::String, ::std::string::String)>;
-
-        fn error_response(status: u16, message: ::std::string::String, param: ::std::option::Option<&str>, code: &str) -> ::axum::response::Response {
-            let body = ::serde_json::json!({
-                "error": { "message": message, "type": "invalid_request_error", "param": param, "code": code }
-            });
-            let status = ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::BAD_REQUEST);
-            ::axum::response::IntoResponse::into_response((status, ::axum::Json(body)))
-        }
-
-        fn bad_parameter(name: &str, message: ::std::string::String) -> ::axum::response::Response {
-            error_response(400, message, ::std::option::Option::Some(name), "invalid_parameter")
-        }
-
-        fn respond(status: u16, content_type: &'static str, body: &'static str) -> ::axum::response::Response {
-            let status = ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::OK);
-            let mut response = ::axum::response::IntoResponse::into_response((status, body));
-            if !content_type.is_empty() {
-                response.headers_mut().insert(
-                    ::axum::http::header::CONTENT_TYPE,
-                    ::axum::http::HeaderValue::from_static(content_type),
-                );
-            }
-            response.headers_mut().insert("x-request-id", ::axum::http::HeaderValue::from_static("req_mock"));
-            response
-        }
-
-        #[allow(dead_code, reason = "used only by specs with query parameters or query-string keys")]
-        fn query_values<'q>(query: &'q Query, name: &str) -> ::std::vec::Vec<&'q str> {
-            query.iter().filter(|(key, _)| key == name).map(|(_, value)| value.as_str()).collect()
-        }
-
-        #[allow(dead_code, reason = "used only by specs whose parameters have bounds")]
-        fn check_bounds(name: &str, value: f64, minimum: ::std::option::Option<f64>, maximum: ::std::option::Option<f64>) -> ::std::result::Result<(), ::axum::response::Response> {
-            if minimum.is_some_and(|min| value < min) || maximum.is_some_and(|max| value > max) {
-                return ::std::result::Result::Err(bad_parameter(name, ::std::format!("`{name}` is out of range: {value}")));
-            }
-            ::std::result::Result::Ok(())
-        }
-
-        #[allow(dead_code, reason = "used only by specs with typed (non-string) parameters")]
-        fn parse_value<T: ::std::str::FromStr>(name: &str, raw: &str) -> ::std::result::Result<T, ::axum::response::Response> {
-            raw.parse::<T>().map_err(|_| bad_parameter(name, ::std::format!("`{name}` has an invalid value: {raw:?}")))
-        }
+        #router
 
         #[allow(unused_variables, reason = "specs without auth ignore the request")]
-        fn check_auth(headers: &::axum::http::HeaderMap, query: &Query) -> ::std::result::Result<(), ::axum::response::Response> {
+        fn check_auth(headers: &::axum::http::HeaderMap, query: &crate::mock_support::Query) -> crate::mock_support::Checked {
             #auth_check
-        }
-
-        async fn not_found() -> ::axum::response::Response {
-            error_response(404, ::std::string::String::from("no such route in the spec"), ::std::option::Option::None, "not_found")
         }
 
         #(#handlers)*
@@ -164,9 +52,9 @@ pub(super) fn mock_rs(api: &Api) -> TokenStream {
 }
 
 fn auth_check(auth: &Auth) -> TokenStream {
-    let unauthorized = quote! {
-        ::std::result::Result::Err(error_response(401, ::std::string::String::from("missing or invalid credentials"), ::std::option::Option::None, "invalid_api_key"))
-    };
+    let unauthorized = quote!(::std::result::Result::Err(
+        crate::mock_support::unauthorized()
+    ));
     match auth {
         Auth::None => quote!(::std::result::Result::Ok(())),
         Auth::Bearer | Auth::Basic => {
@@ -191,7 +79,7 @@ fn auth_check(auth: &Auth) -> TokenStream {
             }
         }
         Auth::ApiKeyQuery(name) => quote! {
-            if query_values(query, #name).iter().any(|value| !value.is_empty()) { ::std::result::Result::Ok(()) } else { #unauthorized }
+            if crate::mock_support::query_values(query, #name).iter().any(|value| !value.is_empty()) { ::std::result::Result::Ok(()) } else { #unauthorized }
         },
     }
 }
@@ -200,9 +88,10 @@ fn handler_name(op: &Operation) -> proc_macro2::Ident {
     format_ident!("handle_{}", op.method_name.trim_start_matches("r#"))
 }
 
-fn routes(api: &Api) -> Vec<TokenStream> {
-    // One `.route` per path, with every method of that path chained on it (axum panics
-    // when the same path is routed twice).
+/// `router()`: one statement per path (a long method chain overflows prettyplease's
+/// stack on specs with thousands of paths), with every method of that path on it (axum
+/// panics when the same path is routed twice).
+fn router(api: &Api) -> TokenStream {
     let mut by_path: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     let mut order: Vec<&str> = Vec::new();
     for op in &api.operations {
@@ -211,24 +100,28 @@ fn routes(api: &Api) -> Vec<TokenStream> {
         }
         by_path.entry(&op.path).or_default().push(op);
     }
-    order
-        .into_iter()
-        .map(|path| {
-            let ops = &by_path[path];
-            let mut chain = TokenStream::new();
-            for (index, op) in ops.iter().enumerate() {
-                let method = format_ident!("{}", op.http_method.as_str().to_ascii_lowercase());
-                let handler = handler_name(op);
-                if index == 0 {
-                    chain.extend(quote!(::axum::routing::#method(#handler)));
-                } else {
-                    chain.extend(quote!(.#method(#handler)));
-                }
+    let routes = order.into_iter().map(|path| {
+        let mut chain = TokenStream::new();
+        for (index, op) in by_path[path].iter().enumerate() {
+            let method = format_ident!("{}", op.http_method.as_str().to_ascii_lowercase());
+            let handler = handler_name(op);
+            if index == 0 {
+                chain.extend(quote!(::axum::routing::#method(#handler)));
+            } else {
+                chain.extend(quote!(.#method(#handler)));
             }
-            let axum_path = axum_path(path);
-            quote!(.route(#axum_path, #chain))
-        })
-        .collect()
+        }
+        let axum_path = axum_path(path);
+        quote!(let router = router.route(#axum_path, #chain);)
+    });
+    quote! {
+        /// Every operation of the spec, and 404 for anything else.
+        pub(crate) fn router() -> ::axum::Router {
+            let router = ::axum::Router::new();
+            #(#routes)*
+            router.fallback(crate::mock_support::not_found)
+        }
+    }
 }
 
 /// OpenAPI and axum 0.8 both write parameters as `{name}`; axum only needs names that
@@ -257,27 +150,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter_map(|param| param_check(api, op, param))
         .collect();
-    let body_check = op.body.as_ref().and_then(|body| {
-        if body.encoding != BodyEncoding::Json {
-            return None;
-        }
-        let ty = rust_type(api, &body.ty, false);
-        let validate = quote! {
-            if let ::std::result::Result::Err(error) = ::serde_json::from_slice::<#ty>(&body) {
-                return error_response(400, ::std::format!("the body does not match the spec: {error}"), ::std::option::Option::None, "invalid_body");
-            }
-        };
-        Some(if body.required {
-            quote! {
-                if body.is_empty() {
-                    return error_response(400, ::std::string::String::from("a request body is required"), ::std::option::Option::None, "missing_body");
-                }
-                #validate
-            }
-        } else {
-            quote!(if !body.is_empty() { #validate })
-        })
-    });
+    let body_check = body_check(api, op);
     // An operation that answers JSON or a stream streams when asked to; one that only
     // streams always does.
     let streams_only = !matches!(op.response.kind, ResponseKind::Json(_));
@@ -299,35 +172,29 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
                 .and_then(|value| value.to_str().ok())
                 .is_some_and(|value| value.contains("text/event-stream"));
             if wants_stream {
-                return respond(#status, "text/event-stream", #events);
+                return crate::mock_support::answer(#status, "text/event-stream", #events);
             }
         }
     });
     let uses_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
-    let path_arg = if uses_path {
+    let path_arg = uses_path.then(|| {
         quote!(::axum::extract::Path(path): ::axum::extract::Path<::std::vec::Vec<(::std::string::String, ::std::string::String)>>,)
-    } else {
-        TokenStream::new()
-    };
-    let body_arg = if body_check.is_some() {
-        quote!(body: ::axum::body::Bytes,)
-    } else {
-        TokenStream::new()
-    };
+    });
+    let body_arg = body_check
+        .is_some()
+        .then(|| quote!(body: ::axum::body::Bytes,));
     quote! {
         async fn #name(
             headers: ::axum::http::HeaderMap,
-            ::axum::extract::Query(query): ::axum::extract::Query<Query>,
+            ::axum::extract::Query(query): ::axum::extract::Query<crate::mock_support::Query>,
             #path_arg
             #body_arg
-        ) -> ::axum::response::Response {
-            if let ::std::result::Result::Err(response) = check_auth(&headers, &query) {
-                return response;
-            }
+        ) -> crate::mock_support::Answer {
+            check_auth(&headers, &query)?;
             #(#checks)*
             #body_check
             #stream
-            respond(#status, #content_type, #body)
+            crate::mock_support::answer(#status, #content_type, #body)
         }
     }
 }
@@ -338,7 +205,10 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
 fn stream_body(api: &Api, op: &Operation) -> Option<String> {
     let stream = op.event_stream.as_ref()?;
     let events = if stream.examples.is_empty() {
-        vec![sample(api, &stream.event, 0)]
+        Sampler::new(api)
+            .sample(&stream.event, 0)
+            .into_iter()
+            .collect()
     } else {
         stream.examples.clone()
     };
@@ -354,17 +224,79 @@ fn stream_body(api: &Api, op: &Operation) -> Option<String> {
     Some(body)
 }
 
-/// Validation of one parameter: present when required, parses as its type, in bounds.
+/// A JSON body is present when required and decodes as the operation's body type.
+fn body_check(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let body = op
+        .body
+        .as_ref()
+        .filter(|b| b.encoding == BodyEncoding::Json)?;
+    let ty = rust_type(api, &body.ty, false);
+    let required = body.required;
+    Some(quote!(crate::mock_support::check_json_body::<#ty>(&body, #required)?;))
+}
+
+/// Validation of one parameter through the runtime's checks: present when required,
+/// parses as its type, in bounds. `None` when there is nothing to check.
 fn param_check(api: &Api, op: &Operation, param: &Param) -> Option<TokenStream> {
     let wire = &param.wire_name;
-    let values = match param.location {
-        ParamLocation::Query => quote!(query_values(&query, #wire)),
+    let (scalar, split) = match resolve_alias(api, &param.ty) {
+        TypeRef::Array(item) => (
+            resolve_alias(api, item),
+            !param.explode || param.location != ParamLocation::Query,
+        ),
+        other => (other, false),
+    };
+    let required = param
+        .required
+        .then(|| quote!(crate::mock_support::require(#wire, &values)?;));
+    let parse = match scalar {
+        TypeRef::Integer(_) | TypeRef::Number(_) => {
+            let rust = rust_type(api, scalar, false);
+            let c = &param.constraints;
+            if c.minimum.is_none() && c.maximum.is_none() {
+                Some(quote! {
+                    let _: ::std::vec::Vec<#rust> = crate::mock_support::parse_all(#wire, &values)?;
+                })
+            } else {
+                // An absent bound is infinite, so one comparison covers both cases.
+                let min = bound_literal(c.minimum, "NEG_INFINITY");
+                let max = bound_literal(c.maximum, "INFINITY");
+                Some(quote! {
+                    let numbers: ::std::vec::Vec<#rust> = crate::mock_support::parse_all(#wire, &values)?;
+                    crate::mock_support::check_bounds(#wire, &numbers, #min, #max)?;
+                })
+            }
+        }
+        TypeRef::Boolean => Some(quote! {
+            let _: ::std::vec::Vec<bool> = crate::mock_support::parse_all(#wire, &values)?;
+        }),
+        _ => None,
+    };
+    if required.is_none() && parse.is_none() {
+        return None;
+    }
+    let mut values = param_values(op, param)?;
+    if split {
+        values = quote!(crate::mock_support::split_items(#values));
+    }
+    Some(quote! {
+        let values = #values;
+        #required
+        #parse
+    })
+}
+
+/// The raw values a request carries for a parameter (header names lowercased; axum
+/// names path parameters p0, p1, ... in the order they appear in the path).
+fn param_values(op: &Operation, param: &Param) -> Option<TokenStream> {
+    let wire = &param.wire_name;
+    Some(match param.location {
+        ParamLocation::Query => quote!(crate::mock_support::query_values(&query, #wire)),
         ParamLocation::Header => {
             let lower = wire.to_ascii_lowercase();
-            quote!(headers.get_all(#lower).iter().filter_map(|v| v.to_str().ok()).collect::<::std::vec::Vec<&str>>())
+            quote!(crate::mock_support::header_values(&headers, #lower))
         }
         ParamLocation::Path => {
-            // axum names path parameters p0, p1, ... in the order they appear in the path.
             let me = op.params.iter().position(|p| std::ptr::eq(p, param))?;
             let index = op
                 .path_segments
@@ -372,177 +304,172 @@ fn param_check(api: &Api, op: &Operation, param: &Param) -> Option<TokenStream> 
                 .filter(|s| matches!(s, crate::ir::PathSegment::Param(_)))
                 .position(|s| *s == crate::ir::PathSegment::Param(me))?;
             let key = format!("p{index}");
-            quote!(path.iter().filter(|(key, _)| key == #key).map(|(_, value)| value.as_str()).collect::<::std::vec::Vec<&str>>())
-        }
-    };
-    let required = param.required.then(|| {
-        let message = format!("missing required parameter `{wire}`");
-        quote! {
-            if values.is_empty() {
-                return bad_parameter(#wire, ::std::string::String::from(#message));
-            }
-        }
-    });
-    let (scalar, items) = match resolve_alias(api, &param.ty) {
-        TypeRef::Array(item) if !param.explode || param.location != ParamLocation::Query => (
-            resolve_alias(api, item).clone(),
-            quote!(values
-                .iter()
-                .flat_map(|value| value.split(','))
-                .collect::<::std::vec::Vec<&str>>()),
-        ),
-        TypeRef::Array(item) => (resolve_alias(api, item).clone(), quote!(values.clone())),
-        other => (other.clone(), quote!(values.clone())),
-    };
-    let parse = match scalar {
-        TypeRef::Integer(_) | TypeRef::Number(_) => {
-            let rust = rust_type(api, &scalar, false);
-            let min = option_f64(param.constraints.minimum);
-            let max = option_f64(param.constraints.maximum);
-            let as_f64 = match scalar {
-                TypeRef::Number(crate::ir::NumberFormat::F64) => quote!(value),
-                TypeRef::Number(crate::ir::NumberFormat::F32) => quote!(f64::from(value)),
-                _ => quote!(value as f64),
-            };
-            let bounds = (param.constraints.minimum.is_some() || param.constraints.maximum.is_some()).then(|| {
-                quote! {
-                    if let ::std::result::Result::Err(response) = check_bounds(#wire, #as_f64, #min, #max) {
-                        return response;
-                    }
-                }
-            });
-            let binding = if bounds.is_some() {
-                quote!(value)
-            } else {
-                quote!(_value)
-            };
-            Some(quote! {
-                for raw in #items {
-                    let #binding: #rust = match parse_value(#wire, raw) {
-                        ::std::result::Result::Ok(value) => value,
-                        ::std::result::Result::Err(response) => return response,
-                    };
-                    #bounds
-                }
-            })
-        }
-        TypeRef::Boolean => Some(quote! {
-            for raw in #items {
-                if let ::std::result::Result::Err(response) = parse_value::<bool>(#wire, raw) {
-                    return response;
-                }
-            }
-        }),
-        _ => None,
-    };
-    if required.is_none() && parse.is_none() {
-        return None;
-    }
-    Some(quote! {
-        {
-            let values = #values;
-            #required
-            #parse
+            quote!(crate::mock_support::path_values(&path, #key))
         }
     })
 }
 
-fn option_f64(value: Option<f64>) -> TokenStream {
+/// A bound as an `f64` literal, or `f64::<infinite>` when the spec has none.
+fn bound_literal(value: Option<f64>, infinite: &str) -> TokenStream {
     match value {
-        Some(v) => {
-            let lit = Literal::f64_unsuffixed(v);
-            quote!(::std::option::Option::Some(#lit))
+        Some(v) => Literal::f64_unsuffixed(v).into_token_stream(),
+        None => {
+            let infinite = format_ident!("{infinite}");
+            quote!(f64::#infinite)
         }
-        None => quote!(::std::option::Option::None),
     }
 }
 
-/// The status, content type and body the mock answers an operation with.
+/// The status, content type and body the mock answers an operation with, and whether
+/// the body is a complete value of the response type (a schema whose required fields
+/// form a cycle without `null` or an array has none; the body is then `null`).
 fn canned_response(api: &Api, op: &Operation) -> (u16, &'static str, String) {
+    let (status, content_type, body, _) = canned_response_checked(api, op);
+    (status, content_type, body)
+}
+
+fn canned_response_checked(api: &Api, op: &Operation) -> (u16, &'static str, String, bool) {
     let status = op.response.statuses.first().copied().unwrap_or(200);
     match &op.response.kind {
         ResponseKind::Json(ty) => {
-            let value = op
-                .response
-                .example
-                .clone()
-                .unwrap_or_else(|| sample(api, ty, 0));
-            (
-                status,
-                "application/json",
-                serde_json::to_string(&value).unwrap_or_default(),
-            )
+            let value = match &op.response.example {
+                Some(example) => Some(example.clone()),
+                None => Sampler::new(api).sample(ty, 0),
+            };
+            let complete = value.is_some();
+            let text = serde_json::to_string(&value.unwrap_or(Value::Null)).unwrap_or_default();
+            (status, "application/json", text, complete)
         }
-        ResponseKind::Text => (status, "text/plain", "example".to_string()),
-        ResponseKind::Bytes => (status, "application/octet-stream", "example".to_string()),
-        ResponseKind::Empty => (if status == 200 { 204 } else { status }, "", String::new()),
+        ResponseKind::Text => (status, "text/plain", "example".to_string(), true),
+        ResponseKind::Bytes => (
+            status,
+            "application/octet-stream",
+            "example".to_string(),
+            true,
+        ),
+        ResponseKind::Empty => (
+            if status == 200 { 204 } else { status },
+            "",
+            String::new(),
+            true,
+        ),
     }
 }
 
 /// 2023-11-14T22:13:20Z: a plausible recent timestamp for samples.
 const SAMPLE_UNIX_TIME: i64 = 1_700_000_000;
 
-/// A JSON value of type `ty`, preferring examples the spec gives.
-fn sample(api: &Api, ty: &TypeRef, depth: usize) -> Value {
-    match ty {
-        TypeRef::String => Value::String("string".into()),
-        TypeRef::Integer(_) => Value::from(0),
-        TypeRef::Number(_) => Value::from(0.0),
-        TypeRef::Boolean => Value::Bool(true),
-        TypeRef::Array(item) if depth < 3 => Value::Array(vec![sample(api, item, depth + 1)]),
-        TypeRef::Array(_) => Value::Array(Vec::new()),
-        TypeRef::Map(_) | TypeRef::Json => Value::Object(Map::new()),
-        TypeRef::Bytes => Value::String(String::new()),
-        TypeRef::UnixTime => Value::from(SAMPLE_UNIX_TIME),
-        TypeRef::DateTime => Value::String("2024-01-01T00:00:00Z".into()),
-        TypeRef::Date => Value::String("2024-01-01".into()),
-        TypeRef::Nullable(inner) => sample(api, inner, depth),
-        TypeRef::Named(id) => {
-            let def = api.type_def(*id);
-            if let Some(example) = &def.docs.example {
-                return example.clone();
+/// Builds JSON samples of types, preferring the spec's examples. It tracks the named
+/// types on the current path, so a recursive schema ends instead of overflowing the
+/// stack: a value that would repeat a type on the path becomes `null` where nullable,
+/// `[]` in an array, or is left out where optional; unions try a variant that does not
+/// recurse. `None` means no finite value exists (a required, non-nullable cycle).
+struct Sampler<'a> {
+    api: &'a Api,
+    path: Vec<TypeId>,
+}
+
+impl<'a> Sampler<'a> {
+    fn new(api: &'a Api) -> Self {
+        Sampler {
+            api,
+            path: Vec::new(),
+        }
+    }
+
+    fn sample(&mut self, ty: &TypeRef, depth: usize) -> Option<Value> {
+        Some(match ty {
+            TypeRef::String => Value::String("string".into()),
+            TypeRef::Integer(_) => Value::from(0),
+            TypeRef::Number(_) => Value::from(0.0),
+            TypeRef::Boolean => Value::Bool(true),
+            TypeRef::Array(item) if depth < 3 => {
+                Value::Array(self.sample(item, depth + 1).into_iter().collect())
             }
-            match &def.kind {
-                TypeKind::Struct(s) => {
-                    let mut object = Map::new();
-                    for field in &s.fields {
-                        // Optional fields stop the recursion of self-referencing types.
-                        if !field.required && (field.boxed || depth >= 3) {
-                            continue;
-                        }
-                        let value = field
-                            .docs
-                            .example
-                            .clone()
-                            .unwrap_or_else(|| sample(api, &field.ty, depth + 1));
-                        object.insert(field.wire_name.clone(), value);
-                    }
-                    Value::Object(object)
+            TypeRef::Array(_) => Value::Array(Vec::new()),
+            TypeRef::Map(_) | TypeRef::Json => Value::Object(Map::new()),
+            TypeRef::Bytes => Value::String(String::new()),
+            TypeRef::UnixTime => Value::from(SAMPLE_UNIX_TIME),
+            TypeRef::DateTime => Value::String("2024-01-01T00:00:00Z".into()),
+            TypeRef::Date => Value::String("2024-01-01".into()),
+            TypeRef::Nullable(inner) => self.sample(inner, depth).unwrap_or(Value::Null),
+            TypeRef::Named(id) => {
+                if self.path.contains(id) {
+                    return None;
                 }
-                TypeKind::StringEnum(values) => values
+                self.path.push(*id);
+                let value = self.named(*id, depth);
+                self.path.pop();
+                return value;
+            }
+        })
+    }
+
+    fn named(&mut self, id: TypeId, depth: usize) -> Option<Value> {
+        let api = self.api;
+        let def = api.type_def(id);
+        if let Some(example) = &def.docs.example {
+            return Some(example.clone());
+        }
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                let mut object = Map::new();
+                for field in &s.fields {
+                    // Optional fields stop the recursion of self-referencing types.
+                    if !field.required && (field.boxed || depth >= 3) {
+                        continue;
+                    }
+                    let value = match &field.docs.example {
+                        Some(example) => Some(example.clone()),
+                        None => self.sample(&field.ty, depth + 1),
+                    };
+                    match value {
+                        Some(value) => {
+                            object.insert(field.wire_name.clone(), value);
+                        }
+                        None if field.nullable => {
+                            object.insert(field.wire_name.clone(), Value::Null);
+                        }
+                        None if field.required => return None,
+                        None => {}
+                    }
+                }
+                Some(Value::Object(object))
+            }
+            TypeKind::StringEnum(values) => Some(
+                values
                     .first()
                     .map_or(Value::Null, |v| Value::String(v.wire.clone())),
-                TypeKind::IntegerEnum(values) => {
-                    values.first().map_or(Value::Null, |v| Value::from(v.wire))
-                }
-                TypeKind::Const(value) => Value::String(value.clone()),
-                TypeKind::Union(union) => union
-                    .variants
-                    .first()
-                    .map_or(Value::Null, |v| sample(api, &v.ty, depth + 1)),
-                TypeKind::Alias(target) | TypeKind::Newtype(target) => {
-                    sample(api, target, depth + 1)
-                }
+            ),
+            TypeKind::IntegerEnum(values) => {
+                Some(values.first().map_or(Value::Null, |v| Value::from(v.wire)))
             }
+            TypeKind::Const(value) => Some(Value::String(value.clone())),
+            TypeKind::Union(union) => union.variants.iter().find_map(|v| {
+                let mut value = self.sample(&v.ty, depth + 1)?;
+                // A tagged union reads its tag first; the variant's sample may lack it.
+                if let (Some(tag), Some(tag_value), Value::Object(object)) =
+                    (&union.tag, v.tag_values.first(), &mut value)
+                {
+                    object.insert(tag.clone(), Value::String(tag_value.clone()));
+                }
+                Some(value)
+            }),
+            TypeKind::Alias(target) | TypeKind::Newtype(target) => self.sample(target, depth + 1),
         }
     }
 }
 
+/// A unit test that the canned body decodes as the response type; left out when the
+/// spec admits no complete sample, since a test must not fail because of the spec.
 fn example_test(api: &Api, op: &Operation) -> Option<TokenStream> {
     let ResponseKind::Json(ty) = &op.response.kind else {
         return None;
     };
-    let (_, _, body) = canned_response(api, op);
+    let (_, _, body, complete) = canned_response_checked(api, op);
+    if !complete {
+        return None;
+    }
     let ty = rust_type(api, ty, false);
     let name = format_ident!(
         "{}_example_decodes",
@@ -555,4 +482,76 @@ fn example_test(api: &Api, op: &Operation) -> Option<TokenStream> {
             assert!(decoded.is_ok(), "{:?}", decoded.err());
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// A spec of `paths` GET operations.
+    fn many_paths(paths: usize) -> String {
+        let mut spec =
+            String::from("openapi: 3.0.3\ninfo: {title: Many, version: 1.0.0}\npaths:\n");
+        for i in 0..paths {
+            spec.push_str(&format!(
+                "  /p{i}:\n    get:\n      operationId: op{i}\n      responses: {{'204': {{description: ok}}}}\n"
+            ));
+        }
+        spec
+    }
+
+    /// The router of thousands of paths formats on a small stack: it is one statement
+    /// per path, where a method chain nested as deep as it was long and overflowed.
+    #[test]
+    fn thousands_of_routes_render_on_a_small_stack() {
+        let spec = many_paths(3000);
+        let rendered = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || crate::Settings::new("many.yaml", "out").render_bytes(spec.as_bytes()))
+            .expect("spawn")
+            .join()
+            .expect("render does not panic")
+            .expect("render succeeds");
+        let mock = rendered
+            .files
+            .iter()
+            .find(|f| f.path == "src/mock.rs")
+            .expect("mock.rs");
+        assert!(mock
+            .contents
+            .contains("let router = router.route(\"/p2999\""));
+    }
+
+    /// Recursive response schemas get finite samples, and an operation whose schema has
+    /// none gets no "example decodes" test.
+    #[test]
+    fn recursive_samples_end_and_impossible_ones_get_no_test() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/mock_cycles.yaml"
+        );
+        let spec = std::fs::read(path).expect("fixture");
+        let rendered = crate::Settings::new(path, "out")
+            .render_bytes(&spec)
+            .expect("renders");
+        let mock = &rendered
+            .files
+            .iter()
+            .find(|f| f.path == "src/mock.rs")
+            .expect("mock.rs")
+            .contents;
+        // The nullable parent ends the node; the union falls back to its literal variant;
+        // the array of forests is empty.
+        assert!(
+            mock.contains(r#"{\"name\":\"string\",\"parent\":null}"#),
+            "{mock}"
+        );
+        assert!(mock.contains(r#"{\"value\":0.0}"#), "{mock}");
+        assert!(mock.contains(r#"{\"trees\":[]}"#), "{mock}");
+        for test in ["get_node", "get_expr", "get_forest"] {
+            assert!(
+                mock.contains(&format!("fn {test}_example_decodes")),
+                "{test}"
+            );
+        }
+        assert!(!mock.contains("fn get_pair_example_decodes"), "{mock}");
+    }
 }

@@ -98,7 +98,7 @@ pub(crate) fn emit(api: &Api) -> Vec<EmittedFile<'_>> {
             path: "src/operations.rs".into(),
             kind: FileKind::Rust,
             source: Source::RustItems {
-                head: operations::operations_head(),
+                head: operations::operations_head(api),
                 count: api.operations.len(),
                 item: Box::new(move |i| operations::operation_items(api, i)),
             },

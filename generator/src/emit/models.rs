@@ -35,12 +35,15 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let deprecated = def.docs.deprecated.then(|| quote!(#[deprecated]));
     let body = match &def.kind {
         TypeKind::Struct(s) => struct_def(api, &name, s),
-        TypeKind::StringEnum(values) => string_enum(&name, values),
-        TypeKind::IntegerEnum(values) => integer_enum(&name, values),
-        TypeKind::Const(value) => {
-            // Attributes go inside the macro call: on the call itself they would be unused.
-            return const_def(quote!(#doc #deprecated), &name, value);
+        // Attributes of macro-defined types go inside the macro call: on the call itself
+        // they would be unused.
+        TypeKind::StringEnum(values) => {
+            return string_enum(quote!(#doc #deprecated), &name, values)
         }
+        TypeKind::IntegerEnum(values) => {
+            return integer_enum(quote!(#doc #deprecated), &name, values);
+        }
+        TypeKind::Const(value) => return const_def(quote!(#doc #deprecated), &name, value),
         TypeKind::Union(union) => union_def(api, &name, union),
         TypeKind::Alias(target) => {
             let target = rust_type(api, target, true);
@@ -73,79 +76,14 @@ fn field_type(api: &Api, field: &Field) -> TokenStream {
     ty
 }
 
-/// Whether `ty` is a string-valued enum or const whose Rust name should be usable with
-/// `impl Into<..>` (plain strings are).
+/// Whether `ty` is a plain string, which `new` and the setters take as
+/// `impl Into<String>`.
 fn is_plain_string(ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::String)
 }
 
 fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(|field| {
-        let field_name = ident(&field.rust_name);
-        let ty = field_type(api, field);
-        let mut doc = docs(
-            field.docs.title.as_deref(),
-            field.docs.description.as_deref(),
-        );
-        if doc.is_empty() {
-            // A `$ref` property has no text of its own; borrow its type's.
-            if let TypeRef::Named(id) = &field.ty {
-                let target = &api.type_def(*id).docs;
-                doc = docs(target.title.as_deref(), target.description.as_deref());
-            }
-        }
-        if !field.aliases.is_empty() {
-            let names = field
-                .aliases
-                .iter()
-                .map(|a| doc_code_span(a))
-                .collect::<Vec<_>>()
-                .join(", ");
-            doc.extend(doc_attrs(&format!(
-                "\nAlso read from {names}, the name some versions of the API use."
-            )));
-        }
-        if let Some(default) = field.default.as_ref().filter(|_| !field.required) {
-            // The server applies a default; the client leaves the field out (`None`).
-            doc.extend(doc_attrs(&format!(
-                "\nWhen left out, the server uses {}.",
-                doc_code_span(&default.to_string())
-            )));
-        }
-        if field.read_only {
-            doc.extend(doc_attrs("\nSet by the server (read-only)."));
-        }
-        if field.write_only {
-            doc.extend(doc_attrs(
-                "\nSent to the server, never returned (write-only).",
-            ));
-        }
-        let mut serde_args = Vec::new();
-        let bare = field.rust_name.trim_start_matches("r#");
-        if bare != field.wire_name {
-            let wire = &field.wire_name;
-            serde_args.push(quote!(rename = #wire));
-        }
-        for alias in &field.aliases {
-            serde_args.push(quote!(alias = #alias));
-        }
-        if field.is_optional() {
-            serde_args.push(quote!(default));
-            if !field.required {
-                serde_args.push(quote!(
-                    skip_serializing_if = "::std::option::Option::is_none"
-                ));
-            }
-        }
-        let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
-        let deprecated = field.docs.deprecated.then(|| quote!(#[deprecated]));
-        quote! {
-            #doc
-            #deprecated
-            #serde_attr
-            pub #field_name: #ty,
-        }
-    });
+    let fields = s.fields.iter().map(|field| struct_field(api, field));
     let additional = s.additional.as_ref().map(|value| {
         let value = rust_type(api, value, true);
         quote! {
@@ -174,6 +112,81 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         }
         #constructor
     }
+}
+
+/// One field: its docs, serde attributes (wire name, aliases, optionality) and type.
+fn struct_field(api: &Api, field: &Field) -> TokenStream {
+    let field_name = ident(&field.rust_name);
+    let ty = field_type(api, field);
+    let doc = field_docs(api, field);
+    let mut serde_args = Vec::new();
+    let bare = field.rust_name.trim_start_matches("r#");
+    if bare != field.wire_name {
+        let wire = &field.wire_name;
+        serde_args.push(quote!(rename = #wire));
+    }
+    for alias in &field.aliases {
+        serde_args.push(quote!(alias = #alias));
+    }
+    if field.is_optional() {
+        serde_args.push(quote!(default));
+        if !field.required {
+            serde_args.push(quote!(
+                skip_serializing_if = "::std::option::Option::is_none"
+            ));
+        }
+    }
+    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    let deprecated = field.docs.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #doc
+        #deprecated
+        #serde_attr
+        pub #field_name: #ty,
+    }
+}
+
+/// A field's docs: its own text (or its `$ref` type's), then what the generator knows
+/// (aliases, server default, read- or write-only).
+fn field_docs(api: &Api, field: &Field) -> TokenStream {
+    let mut doc = docs(
+        field.docs.title.as_deref(),
+        field.docs.description.as_deref(),
+    );
+    if doc.is_empty() {
+        // A `$ref` property has no text of its own; borrow its type's.
+        if let TypeRef::Named(id) = &field.ty {
+            let target = &api.type_def(*id).docs;
+            doc = docs(target.title.as_deref(), target.description.as_deref());
+        }
+    }
+    if !field.aliases.is_empty() {
+        let names = field
+            .aliases
+            .iter()
+            .map(|a| doc_code_span(a))
+            .collect::<Vec<_>>()
+            .join(", ");
+        doc.extend(doc_attrs(&format!(
+            "\nAlso read from {names}, the name some versions of the API use."
+        )));
+    }
+    if let Some(default) = field.default.as_ref().filter(|_| !field.required) {
+        // The server applies a default; the client leaves the field out (`None`).
+        doc.extend(doc_attrs(&format!(
+            "\nWhen left out, the server uses {}.",
+            doc_code_span(&default.to_string())
+        )));
+    }
+    if field.read_only {
+        doc.extend(doc_attrs("\nSet by the server (read-only)."));
+    }
+    if field.write_only {
+        doc.extend(doc_attrs(
+            "\nSent to the server, never returned (write-only).",
+        ));
+    }
+    doc
 }
 
 /// Whether `ty` is a one-value const type (which derives `Default`).
@@ -208,7 +221,7 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
             inits.push(quote!(#field_name: ::std::option::Option::None));
             let base = field.rust_name.trim_start_matches("r#").trim_matches('_');
             let setter = format_ident!("{}", setter_names.claim(&format!("with_{base}")));
-            let doc = format!(" Sets {}.", doc_code_span(&field.wire_name));
+            let doc = doc_attrs(&format!("Sets {}.", doc_code_span(&field.wire_name)));
             let (param_ty, value) = if is_plain_string(&field.ty) {
                 (
                     quote!(impl ::std::convert::Into<::std::string::String>),
@@ -218,7 +231,7 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
                 (inner.clone(), store(quote!(value)))
             };
             setters.push(quote! {
-                #[doc = #doc]
+                #doc
                 pub fn #setter(mut self, value: #param_ty) -> Self {
                     self.#field_name = ::std::option::Option::Some(#value);
                     self
@@ -257,158 +270,44 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
     }
 }
 
-fn string_enum(name: &proc_macro2::Ident, values: &[crate::ir::EnumValue]) -> TokenStream {
-    let taken: Vec<&str> = values.iter().map(|v| v.rust_name.as_str()).collect();
-    let unknown = if taken.contains(&"Unknown") {
-        format_ident!("UnknownValue")
-    } else {
-        format_ident!("Unknown")
-    };
-    let variants = values.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let doc = format!(" {}", doc_code_span(&v.wire.to_string()));
-        quote!(#[doc = #doc] #variant,)
-    });
-    let as_str = values.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire;
-        quote!(Self::#variant => #wire,)
-    });
-    let from_str = values.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire;
-        quote!(#wire => ::std::option::Option::Some(Self::#variant),)
-    });
-    let expecting = format!("a {name} string");
-    quote! {
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value this client does not know yet: the API added it after the client
-            /// was generated.
-            #unknown(::std::string::String),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str)*
-                    Self::#unknown(value) => value.as_str(),
-                }
-            }
-
-            fn known(value: &str) -> ::std::option::Option<Self> {
-                match value {
-                    #(#from_str)*
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                Self::known(value).unwrap_or_else(|| Self::#unknown(value.to_owned()))
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl ::serde::de::Visitor<'_> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<#name, E> {
-                        ::std::result::Result::Ok(#name::from(value))
-                    }
-                    fn visit_string<E: ::serde::de::Error>(self, value: ::std::string::String) -> ::std::result::Result<#name, E> {
-                        ::std::result::Result::Ok(#name::known(&value).unwrap_or(#name::#unknown(value)))
-                    }
-                }
-                deserializer.deserialize_str(Visitor)
-            }
-        }
+/// A variant's docs: its wire value, then the spec's description of it, if any.
+fn variant_docs(wire: &str, description: Option<&str>) -> TokenStream {
+    match description {
+        Some(description) => doc_attrs(&format!("{}: {description}", doc_code_span(wire))),
+        None => doc_attrs(&doc_code_span(wire)),
     }
 }
 
-fn integer_enum(name: &proc_macro2::Ident, values: &[IntegerEnumValue]) -> TokenStream {
+/// One string enum: a `string_enum!` invocation (`runtime/enums.rs`) listing each variant
+/// with its wire value. `attrs` are the type's doc and `deprecated` attributes, which the
+/// macro puts on the enum.
+fn string_enum(
+    attrs: TokenStream,
+    name: &proc_macro2::Ident,
+    values: &[crate::ir::EnumValue],
+) -> TokenStream {
     let variants = values.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let doc = format!(" {}", doc_code_span(&v.wire.to_string()));
-        quote!(#[doc = #doc] #variant,)
+        let doc = variant_docs(&v.wire, v.docs.as_deref());
+        let wire = &v.wire;
+        quote!(#doc #variant = #wire,)
     });
-    let to_wire = values.iter().map(|v| {
+    quote!(crate::enums::string_enum!(#attrs #name { #(#variants)* });)
+}
+
+/// One integer enum: an `integer_enum!` invocation (`runtime/enums.rs`).
+fn integer_enum(
+    attrs: TokenStream,
+    name: &proc_macro2::Ident,
+    values: &[IntegerEnumValue],
+) -> TokenStream {
+    let variants = values.iter().map(|v| {
         let variant = ident(&v.rust_name);
+        let doc = variant_docs(&v.wire.to_string(), v.docs.as_deref());
         let wire = Literal::i64_unsuffixed(v.wire);
-        quote!(Self::#variant => #wire,)
+        quote!(#doc #variant = #wire,)
     });
-    let from_wire = values.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = Literal::i64_unsuffixed(v.wire);
-        quote!(#wire => Self::#variant,)
-    });
-    quote! {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A value this client does not know yet.
-            Unknown(i64),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn value(self) -> i64 {
-                match self {
-                    #(#to_wire)*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl ::std::convert::From<i64> for #name {
-            fn from(value: i64) -> Self {
-                match value {
-                    #(#from_wire)*
-                    other => Self::Unknown(other),
-                }
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
-            }
-        }
-    }
+    quote!(crate::enums::integer_enum!(#attrs #name { #(#variants)* });)
 }
 
 /// One const type: a line invoking the runtime's `const_type!` (`runtime/consts.rs`).
@@ -457,9 +356,7 @@ fn tagged_union(
         } else {
             quote!(Self::#variant)
         };
-        quote! {
-            #(#values)|* => ::serde_json::from_value(value).map(#wrap).map_err(::serde::de::Error::custom),
-        }
+        quote!(#(#values)|* => crate::unions::variant(value, #wrap),)
     });
     let expected: Vec<&String> = union.variants.iter().flat_map(|v| &v.tag_values).collect();
     quote! {
@@ -470,16 +367,11 @@ fn tagged_union(
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                const TAGS: &[&str] = &[#(#expected),*];
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = match value.get(#tag).and_then(::serde_json::Value::as_str) {
-                    ::std::option::Option::Some(tag) => tag.to_owned(),
-                    ::std::option::Option::None => return ::std::result::Result::Err(::serde::de::Error::missing_field(#tag)),
-                };
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                let (tag, value) = crate::unions::read_tag(deserializer, #tag)?;
                 match tag.as_str() {
                     #(#arms)*
-                    other => ::std::result::Result::Err(::serde::de::Error::unknown_variant(other, TAGS)),
+                    other => crate::unions::unknown_tag(other, &[#(#expected),*]),
                 }
             }
         }

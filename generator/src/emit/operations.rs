@@ -6,21 +6,34 @@ use super::{
     sanitize_markdown,
 };
 use crate::ir::{
-    Api, BodyEncoding, Operation, Param, ParamLocation, PathSegment, ResponseKind, TypeKind,
-    TypeRef,
+    Api, BodyEncoding, IntegerFormat, NumberFormat, Operation, Param, ParamLocation, PathSegment,
+    ResponseKind, TypeKind, TypeRef,
 };
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// The module's docs and attributes; the items come from [`operation_items`].
-pub(super) fn operations_head() -> TokenStream {
+pub(super) fn operations_head(api: &Api) -> TokenStream {
     // Deprecated operations, parameters and types stay callable; the crate's own uses
     // of them must not warn (users still get the warning at their call sites).
+    let allow = uses_deprecated(api).then(|| quote!(#![allow(deprecated)]));
     quote! {
         //! One method on [`Client`](crate::Client) per operation of the spec, and the
         //! parameter type each one sends.
-        #![allow(deprecated)]
+        #allow
     }
+}
+
+/// Whether anything this module may name (operations, parameters, types, their fields)
+/// is marked `deprecated`.
+fn uses_deprecated(api: &Api) -> bool {
+    api.operations
+        .iter()
+        .any(|op| op.deprecated || op.params.iter().any(|p| p.deprecated))
+        || api.types.iter().any(|def| {
+            def.docs.deprecated
+                || matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.docs.deprecated))
+        })
 }
 
 /// The items of the `index`th operation.
@@ -46,87 +59,11 @@ fn argument(api: &Api, ty: &TypeRef, name: &proc_macro2::Ident) -> (TokenStream,
 
 fn operation(api: &Api, op: &Operation) -> TokenStream {
     let type_name = ident(&op.type_name);
-    let method_name = ident(&op.method_name);
-    let operation_id = &op.id;
-
-    let mut struct_fields = Vec::new();
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
-    let mut setters = Vec::new();
-    for param in &op.params {
-        let name = ident(&param.rust_name);
-        let ty = rust_type(api, &param.ty, false);
-        if is_argument(param) {
-            struct_fields.push(quote!(pub(crate) #name: #ty,));
-            let (arg_ty, value) = argument(api, &param.ty, &name);
-            args.push(quote!(#name: #arg_ty));
-            if name == value.to_string() {
-                inits.push(quote!(#name));
-            } else {
-                inits.push(quote!(#name: #value));
-            }
-        } else {
-            struct_fields.push(quote!(pub(crate) #name: ::std::option::Option<#ty>,));
-            inits.push(quote!(#name: ::std::option::Option::None));
-            let (arg_ty, value) = argument(api, &param.ty, &name);
-            let doc = param
-                .docs
-                .as_deref()
-                .map(|d| doc_attrs(&sanitize_markdown(d)))
-                .unwrap_or_else(|| {
-                    doc_attrs(&format!(
-                        "Sets the {} {} parameter.",
-                        doc_code_span(&param.wire_name),
-                        location_word(param.location)
-                    ))
-                });
-            let deprecated = param.deprecated.then(|| quote!(#[deprecated]));
-            setters.push(quote! {
-                #doc
-                #deprecated
-                pub fn #name(mut self, #name: #arg_ty) -> Self {
-                    self.op.#name = ::std::option::Option::Some(#value);
-                    self
-                }
-            });
-        }
-    }
-    if let Some(body) = &op.body {
-        let ty = rust_type(api, &body.ty, false);
-        if body.required {
-            struct_fields.push(quote!(pub(crate) body: #ty,));
-            args.push(quote!(body: #ty));
-            inits.push(quote!(body));
-        } else {
-            struct_fields.push(quote!(pub(crate) body: ::std::option::Option<#ty>,));
-            inits.push(quote!(body: ::std::option::Option::None));
-            setters.push(quote! {
-                /// Sets the request body.
-                pub fn body(mut self, body: #ty) -> Self {
-                    self.op.body = ::std::option::Option::Some(body);
-                    self
-                }
-            });
-        }
-    }
-
-    let output = output_type(api, &op.response.kind);
-    let to_request = to_request(api, op);
-    let decode = match &op.response.kind {
-        ResponseKind::Json(_) => quote!(crate::request::decode_json(response)),
-        ResponseKind::Text => quote!(crate::request::decode_text(response)),
-        ResponseKind::Bytes => quote!(crate::request::decode_bytes(response)),
-        ResponseKind::Empty => quote!(crate::request::decode_empty(response)),
-    };
-
-    let struct_doc = doc_attrs(&format!(
-        "Parameters of [`Client::{}`](crate::Client::{}): {}.",
-        op.method_name.trim_start_matches("r#"),
-        op.method_name.trim_start_matches("r#"),
-        doc_code_span(&format!("{} {}", op.http_method.as_str(), op.path))
-    ));
-    let method_doc = method_docs(api, op);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let parameters = parameter_struct(api, op);
+    let operation_impl = operation_impl(api, op);
+    let pagination = op.pagination.as_ref().map(|p| pagination_impl(api, op, p));
+    let method = client_method(api, op);
+    let setters = setters(api, op);
     let setters_impl = (!setters.is_empty()).then(|| {
         quote! {
             impl crate::request::Call<#type_name> {
@@ -134,71 +71,191 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     });
-    let pagination = op.pagination.as_ref().map(|p| {
-        let item = rust_type(api, &p.item_ty, false);
-        let cursor = ident(&op.params[p.cursor_param].rust_name);
-        let items = ident(&p.items_field);
-        let has_more = ident(&p.has_more_field);
-        let last_id = ident(&p.last_id_field);
-        let has_more_value = if p.has_more_optional {
-            quote!(output.#has_more.unwrap_or(false))
-        } else {
-            quote!(output.#has_more)
-        };
-        let last_id_value = if p.last_id_optional {
-            quote!(output.#last_id)
-        } else {
-            quote!(::std::option::Option::Some(output.#last_id))
-        };
-        quote! {
-            impl crate::pagination::Paginated for #type_name {
-                type Item = #item;
-                fn set_cursor(&mut self, cursor: ::std::string::String) {
-                    self.#cursor = ::std::option::Option::Some(cursor);
-                }
-                fn into_page(output: Self::Output) -> crate::pagination::Page<Self::Item> {
-                    let next_cursor = if #has_more_value { #last_id_value } else { ::std::option::Option::None };
-                    crate::pagination::Page { items: output.#items, next_cursor }
-                }
-            }
-        }
-    });
-
     let streaming = streaming(api, op);
     quote! {
-        #struct_doc
-        #[derive(Clone, Debug)]
-        pub struct #type_name {
-            #(#struct_fields)*
-        }
-
-        impl crate::request::Operation for #type_name {
-            type Output = #output;
-            const OPERATION_ID: &'static str = #operation_id;
-
-            fn to_request(&self) -> ::std::result::Result<crate::request::RequestParts, crate::error::Error> {
-                #to_request
-            }
-
-            fn decode(response: &crate::response::RawResponse) -> ::std::result::Result<Self::Output, crate::error::Error> {
-                #decode
-            }
-        }
-
+        #parameters
+        #operation_impl
         #pagination
-
         #streaming
-
-        impl crate::client::Client {
-            #method_doc
-            #deprecated
-            pub fn #method_name(&self, #(#args),*) -> crate::request::Call<#type_name> {
-                crate::request::Call::new(self, #type_name { #(#inits),* })
-            }
-        }
-
+        #method
         #setters_impl
     }
+}
+
+/// Whether every field of the parameter struct is optional, so it derives `Default` and
+/// the client method starts from `Default::default()`.
+fn all_optional(op: &Operation) -> bool {
+    !op.params.iter().any(is_argument) && !op.body.as_ref().is_some_and(|b| b.required)
+}
+
+/// The parameter struct: required parameters as they are, optional ones as `Option`.
+fn parameter_struct(api: &Api, op: &Operation) -> TokenStream {
+    let type_name = ident(&op.type_name);
+    let mut fields = Vec::new();
+    for param in &op.params {
+        let name = ident(&param.rust_name);
+        let ty = rust_type(api, &param.ty, false);
+        fields.push(if is_argument(param) {
+            quote!(pub(crate) #name: #ty,)
+        } else {
+            quote!(pub(crate) #name: ::std::option::Option<#ty>,)
+        });
+    }
+    if let Some(body) = &op.body {
+        let ty = rust_type(api, &body.ty, false);
+        fields.push(if body.required {
+            quote!(pub(crate) body: #ty,)
+        } else {
+            quote!(pub(crate) body: ::std::option::Option<#ty>,)
+        });
+    }
+    let doc = doc_attrs(&format!(
+        "Parameters of [`Client::{}`](crate::Client::{}): {}.",
+        op.method_name.trim_start_matches("r#"),
+        op.method_name.trim_start_matches("r#"),
+        doc_code_span(&format!("{} {}", op.http_method.as_str(), op.path))
+    ));
+    let default = all_optional(op).then(|| quote!(Default,));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, #default)]
+        pub struct #type_name {
+            #(#fields)*
+        }
+    }
+}
+
+/// The runtime's `Operation` trait: how to build the request and decode the response.
+fn operation_impl(api: &Api, op: &Operation) -> TokenStream {
+    let type_name = ident(&op.type_name);
+    let operation_id = &op.id;
+    let output = output_type(api, &op.response.kind);
+    let decoder = match &op.response.kind {
+        ResponseKind::Json(_) => quote!(crate::request::Json),
+        ResponseKind::Text => quote!(crate::request::Text),
+        ResponseKind::Bytes => quote!(crate::request::Binary),
+        ResponseKind::Empty => quote!(crate::request::NoContent),
+    };
+    let to_request = to_request(api, op);
+    quote! {
+        impl crate::request::Operation for #type_name {
+            type Output = #output;
+            type Decoder = #decoder;
+            const OPERATION_ID: &'static str = #operation_id;
+
+            fn to_request(&self) -> crate::request::RequestResult {
+                #to_request
+            }
+        }
+    }
+}
+
+/// The runtime's `Paginated` trait: where the cursor goes and how a page is read.
+fn pagination_impl(api: &Api, op: &Operation, p: &crate::ir::Pagination) -> TokenStream {
+    let type_name = ident(&op.type_name);
+    let item = rust_type(api, &p.item_ty, false);
+    let cursor = ident(&op.params[p.cursor_param].rust_name);
+    let items = ident(&p.items_field);
+    let has_more = ident(&p.has_more_field);
+    let last_id = ident(&p.last_id_field);
+    quote! {
+        impl crate::pagination::Paginated for #type_name {
+            type Item = #item;
+            fn set_cursor(&mut self, cursor: ::std::string::String) {
+                self.#cursor = ::std::option::Option::Some(cursor);
+            }
+            fn into_page(output: Self::Output) -> crate::pagination::Page<Self::Item> {
+                let (more, last) = (output.#has_more, output.#last_id);
+                crate::pagination::Page::from_cursor(output.#items, more, last)
+            }
+        }
+    }
+}
+
+/// The `Client` method: required parameters and body as arguments.
+fn client_method(api: &Api, op: &Operation) -> TokenStream {
+    let type_name = ident(&op.type_name);
+    let method_name = ident(&op.method_name);
+    let mut args = Vec::new();
+    let mut conversions = Vec::new();
+    let mut inits = Vec::new();
+    for param in &op.params {
+        let name = ident(&param.rust_name);
+        if is_argument(param) {
+            let (arg_ty, value) = argument(api, &param.ty, &name);
+            args.push(quote!(#name: #arg_ty));
+            // Converted first, so the struct literal below stays one line.
+            if name != value.to_string() {
+                conversions.push(quote!(let #name = #value;));
+            }
+            inits.push(quote!(#name));
+        } else {
+            inits.push(quote!(#name: ::std::option::Option::None));
+        }
+    }
+    if let Some(body) = &op.body {
+        if body.required {
+            let ty = rust_type(api, &body.ty, false);
+            args.push(quote!(body: #ty));
+            inits.push(quote!(body));
+        } else {
+            inits.push(quote!(body: ::std::option::Option::None));
+        }
+    }
+    let value = if all_optional(op) {
+        quote!(::std::default::Default::default())
+    } else {
+        quote!(#type_name { #(#inits),* })
+    };
+    let doc = method_docs(api, op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        impl crate::client::Client {
+            #doc
+            #deprecated
+            pub fn #method_name(&self, #(#args),*) -> crate::request::Call<#type_name> {
+                #(#conversions)*
+                crate::request::Call::new(self, #value)
+            }
+        }
+    }
+}
+
+/// One `Call` setter per optional parameter (and the optional body).
+fn setters(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    let mut setters = Vec::new();
+    for param in op.params.iter().filter(|p| !is_argument(p)) {
+        let name = ident(&param.rust_name);
+        let (arg_ty, value) = argument(api, &param.ty, &name);
+        let doc = match param.docs.as_deref() {
+            Some(text) => doc_attrs(&sanitize_markdown(text)),
+            None => doc_attrs(&format!(
+                "Sets the {} {} parameter.",
+                doc_code_span(&param.wire_name),
+                location_word(param.location)
+            )),
+        };
+        let deprecated = param.deprecated.then(|| quote!(#[deprecated]));
+        setters.push(quote! {
+            #doc
+            #deprecated
+            pub fn #name(mut self, #name: #arg_ty) -> Self {
+                self.op.#name = ::std::option::Option::Some(#value);
+                self
+            }
+        });
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
+        let ty = rust_type(api, &body.ty, false);
+        setters.push(quote! {
+            /// Sets the request body.
+            pub fn body(mut self, body: #ty) -> Self {
+                self.op.body = ::std::option::Option::Some(body);
+                self
+            }
+        });
+    }
+    setters
 }
 
 fn location_word(location: ParamLocation) -> &'static str {
@@ -218,110 +275,128 @@ fn output_type(api: &Api, kind: &ResponseKind) -> TokenStream {
     }
 }
 
-/// An expression turning `value` (a reference to a scalar) into the `String` sent in a
-/// query string or header, or `None` when the type is not a scalar.
-fn scalar_to_string(api: &Api, ty: &TypeRef, value: &TokenStream) -> Option<TokenStream> {
+/// Whether values of `ty` have a text form of their own (the runtime's `ParamValue`):
+/// strings, numbers, booleans and the enum and const types. Others are sent as JSON.
+fn has_param_text(api: &Api, ty: &TypeRef) -> bool {
     match resolve_alias(api, ty) {
-        TypeRef::String => Some(quote!(::std::clone::Clone::clone(#value))),
-        TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => {
-            Some(quote!(::std::string::ToString::to_string(#value)))
-        }
-        TypeRef::Named(id) => match &api.type_def(*id).kind {
-            TypeKind::StringEnum(_) | TypeKind::Const(_) => {
-                Some(quote!(#value.as_str().to_owned()))
-            }
-            TypeKind::IntegerEnum(_) => Some(quote!(#value.value().to_string())),
-            _ => None,
-        },
-        _ => None,
+        TypeRef::String | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => true,
+        TypeRef::Named(id) => matches!(
+            api.type_def(*id).kind,
+            TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) | TypeKind::Const(_)
+        ),
+        _ => false,
     }
 }
 
-/// A `&str` view of a path parameter's value (`place` is a place expression).
-fn borrowed_text(api: &Api, ty: &TypeRef, place: &TokenStream) -> TokenStream {
-    match resolve_alias(api, ty) {
-        TypeRef::String => quote!(#place.as_str()),
-        other => match scalar_to_string(api, other, &quote!(&#place)) {
-            Some(owned) => quote!(&#owned),
-            None => quote!(&::serde_json::to_string(&#place).unwrap_or_default()),
-        },
-    }
-}
-
+/// The body of `to_request`: checks, path, query, headers, body, each a statement or two.
 fn to_request(api: &Api, op: &Operation) -> TokenStream {
-    let mut statements = Vec::new();
-
-    for param in &op.params {
-        statements.push(validation(param));
+    let checks = op.params.iter().flat_map(validation);
+    let mut additions: Vec<TokenStream> = path_params(api, op);
+    for param in op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+    {
+        additions.push(send_param(api, param));
     }
+    if let Some(body) = &op.body {
+        additions.push(body_statement(api, body));
+    }
+    // `RequestParts::get(path)` and its siblings, one per HTTP method.
+    let method = format_ident!("{}", op.http_method.as_str().to_ascii_lowercase());
+    let start = match op.path_segments.first() {
+        Some(PathSegment::Literal(text)) => text.as_str(),
+        _ => "",
+    };
+    let new = quote!(crate::request::RequestParts::#method(#start));
+    if additions.is_empty() {
+        return quote! {
+            #(#checks)*
+            ::std::result::Result::Ok(#new)
+        };
+    }
+    // A path ending in its only parameter (`/invites/{id}`) builds in one expression.
+    if let ([], [PathSegment::Literal(_), PathSegment::Param(index)]) =
+        (&additions[1..], op.path_segments.as_slice())
+    {
+        let param = &op.params[*index];
+        let value = path_value(api, param);
+        let wire = &param.wire_name;
+        return quote! {
+            #(#checks)*
+            #new.with_path_param(#wire, #value)
+        };
+    }
+    quote! {
+        #(#checks)*
+        let mut request = #new;
+        #(#additions)*
+        ::std::result::Result::Ok(request)
+    }
+}
 
-    // The path: literal pieces and percent-encoded parameters, one segment each.
-    let method = ident(op.http_method.as_str());
-    let mut path_statements = Vec::new();
-    for segment in &op.path_segments {
-        match segment {
-            PathSegment::Literal(text) => path_statements.push(quote!(path.push_str(#text);)),
+/// The rest of the path after its first literal piece: parameters percent-encoded one
+/// segment each, literal pieces as they are.
+fn path_params(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    let skip = usize::from(matches!(
+        op.path_segments.first(),
+        Some(PathSegment::Literal(_))
+    ));
+    op.path_segments
+        .iter()
+        .skip(skip)
+        .map(|segment| match segment {
+            PathSegment::Literal(text) => quote!(request.path(#text);),
             PathSegment::Param(index) => {
                 let param = &op.params[*index];
-                let name = ident(&param.rust_name);
                 let wire = &param.wire_name;
-                let text = borrowed_text(api, &param.ty, &quote!(self.#name));
-                path_statements
-                    .push(quote!(path.push_str(&crate::request::path_segment(#wire, #text)?);));
+                let value = path_value(api, param);
+                quote!(request.path_param(#wire, #value)?;)
             }
-        }
-    }
-    let adds_more =
-        op.body.is_some() || op.params.iter().any(|p| p.location != ParamLocation::Path);
-    let binding = if adds_more {
-        quote!(let mut request)
-    } else {
-        quote!(let request)
-    };
-    if let [PathSegment::Literal(text)] = op.path_segments.as_slice() {
-        statements.push(quote! {
-            #binding = crate::request::RequestParts::new(::reqwest::Method::#method, ::std::string::String::from(#text));
-        });
-    } else {
-        statements.push(quote! {
-            let mut path = ::std::string::String::new();
-            #(#path_statements)*
-            #binding = crate::request::RequestParts::new(::reqwest::Method::#method, path);
-        });
-    }
+        })
+        .collect()
+}
 
-    for param in &op.params {
-        if param.location == ParamLocation::Path {
-            continue;
-        }
-        statements.push(send_param(api, param));
+/// A path parameter's value: by reference, or as JSON text when it has no text form.
+fn path_value(api: &Api, param: &Param) -> TokenStream {
+    let name = ident(&param.rust_name);
+    if has_param_text(api, &param.ty) {
+        quote!(&self.#name)
+    } else {
+        quote!(&crate::request::AsJson(&self.#name))
     }
+}
 
-    if let Some(body) = &op.body {
-        let encode = match body.encoding {
-            BodyEncoding::Json => quote!(crate::request::json_body(body)?),
-            BodyEncoding::Form => quote!(crate::request::form_body(body)?),
-            BodyEncoding::Multipart => multipart(api, &body.ty),
-            BodyEncoding::Text => quote!(crate::request::text_body(body)),
-            BodyEncoding::Bytes => quote!(crate::request::bytes_body(body)),
-        };
-        if body.required {
-            statements.push(quote! {
+/// Encodes the body into `request.body` (optional bodies only when set).
+fn body_statement(api: &Api, body: &crate::ir::Body) -> TokenStream {
+    if body.encoding == BodyEncoding::Multipart {
+        let parts = multipart(api, &body.ty);
+        return if body.required {
+            quote! {
                 let body = &self.body;
-                request.body = ::std::option::Option::Some(#encode);
-            });
+                request.body = ::std::option::Option::Some(#parts);
+            }
         } else {
-            statements.push(quote! {
+            quote! {
                 if let ::std::option::Option::Some(body) = &self.body {
-                    request.body = ::std::option::Option::Some(#encode);
+                    request.body = ::std::option::Option::Some(#parts);
                 }
-            });
-        }
+            }
+        };
     }
-
-    quote! {
-        #(#statements)*
-        ::std::result::Result::Ok(request)
+    let (encode, fallible) = match body.encoding {
+        BodyEncoding::Json => (quote!(crate::request::json_body), true),
+        BodyEncoding::Form => (quote!(crate::request::form_body), true),
+        BodyEncoding::Text => (quote!(crate::request::text_body), false),
+        BodyEncoding::Bytes | BodyEncoding::Multipart => {
+            (quote!(crate::request::bytes_body), false)
+        }
+    };
+    match (body.required, fallible) {
+        (true, true) => quote!(request.set_body(#encode(&self.body)?);),
+        (true, false) => quote!(request.set_body(#encode(&self.body));),
+        (false, true) => quote!(request.body = self.body.as_ref().map(#encode).transpose()?;),
+        (false, false) => quote!(request.body = self.body.as_deref().map(#encode);),
     }
 }
 
@@ -371,144 +446,119 @@ fn multipart(api: &Api, ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// Client-side checks of `minimum`/`maximum`/`minLength`/`maxLength`, so a bad value is
-/// an error before anything is sent.
-fn validation(param: &Param) -> TokenStream {
+/// The values of a parameter as an iterator of references: an optional one iterates
+/// zero or one.
+fn values_of(param: &Param) -> TokenStream {
     let name = ident(&param.rust_name);
-    let wire = &param.wire_name;
-    let c = &param.constraints;
-    let mut checks = Vec::new();
-    let integer = matches!(param.ty, TypeRef::Integer(_));
-    let numeric = integer || matches!(param.ty, TypeRef::Number(_));
-    // Integer bounds compare as integers; a bound with a fraction (or a float
-    // parameter) compares as f64.
-    let bound = |v: f64| {
-        if integer && v.fract() == 0.0 && v.abs() < 9.0e15 {
-            (quote!(*value), Literal::i64_unsuffixed(v as i64))
-        } else {
-            (quote!((*value as f64)), Literal::f64_unsuffixed(v))
-        }
-    };
-    if numeric {
-        if let Some(min) = c.minimum {
-            let (as_f64, lit) = bound(min);
-            let message = format!("`{wire}` must be at least {min}, got {{}}");
-            checks.push(quote! {
-                if #as_f64 < #lit {
-                    return ::std::result::Result::Err(crate::error::Error::InvalidRequest(::std::format!(#message, value)));
-                }
-            });
-        }
-        if let Some(max) = c.maximum {
-            let (as_f64, lit) = bound(max);
-            let message = format!("`{wire}` must be at most {max}, got {{}}");
-            checks.push(quote! {
-                if #as_f64 > #lit {
-                    return ::std::result::Result::Err(crate::error::Error::InvalidRequest(::std::format!(#message, value)));
-                }
-            });
-        }
-    }
-    if param.ty == TypeRef::String && param.location != ParamLocation::Path {
-        if let Some(min) = c.min_length.filter(|m| *m > 0) {
-            let message = format!("`{wire}` must be at least {min} characters long");
-            checks.push(quote! {
-                if value.chars().count() < #min {
-                    return ::std::result::Result::Err(crate::error::Error::InvalidRequest(::std::string::String::from(#message)));
-                }
-            });
-        }
-        if let Some(max) = c.max_length {
-            let message = format!("`{wire}` must be at most {max} characters long");
-            checks.push(quote! {
-                if value.chars().count() > #max {
-                    return ::std::result::Result::Err(crate::error::Error::InvalidRequest(::std::string::String::from(#message)));
-                }
-            });
-        }
-    }
-    if checks.is_empty() {
-        return TokenStream::new();
-    }
     if is_argument(param) {
-        quote! {
-            {
-                let value = &self.#name;
-                #(#checks)*
-            }
-        }
+        quote!([&self.#name])
     } else {
-        quote! {
-            if let ::std::option::Option::Some(value) = &self.#name {
-                #(#checks)*
-            }
-        }
+        quote!(self.#name.iter())
     }
 }
 
+/// Client-side checks of `minimum`/`maximum`/`minLength`/`maxLength` through the
+/// runtime's `check_*` helpers, so a bad value is an error before anything is sent. The
+/// parameter's name is a string argument, never part of a format string.
+fn validation(param: &Param) -> Vec<TokenStream> {
+    let wire = &param.wire_name;
+    let c = &param.constraints;
+    let mut checks = Vec::new();
+    if let TypeRef::Integer(_) | TypeRef::Number(_) = param.ty {
+        // Integer bounds compare as integers when the parameter's type can hold them; a
+        // bound with a fraction, out of the type's range, or a float parameter compares
+        // as f64.
+        let (low, high) = match param.ty {
+            TypeRef::Integer(IntegerFormat::I32) => (f64::from(i32::MIN), f64::from(i32::MAX)),
+            TypeRef::Integer(IntegerFormat::U32) => (0.0, f64::from(u32::MAX)),
+            TypeRef::Integer(IntegerFormat::U64) => (0.0, 9.0e15),
+            TypeRef::Integer(IntegerFormat::I64) => (-9.0e15, 9.0e15),
+            _ => (f64::NAN, f64::NAN),
+        };
+        let exact = |v: f64| v.fract() == 0.0 && v >= low && v <= high;
+        let as_f64 = !c.minimum.into_iter().chain(c.maximum).all(exact);
+        let name = ident(&param.rust_name);
+        let values = match (&param.ty, as_f64, is_argument(param)) {
+            (_, false, _) | (TypeRef::Number(NumberFormat::F64), _, _) => values_of(param),
+            (TypeRef::Number(_), true, true) => quote!([&f64::from(self.#name)]),
+            (TypeRef::Number(_), true, false) => quote!(&self.#name.map(f64::from)),
+            (_, true, true) => quote!([&(self.#name as f64)]),
+            (_, true, false) => quote!(&self.#name.map(|value| value as f64)),
+        };
+        let bound = |v: f64| {
+            if as_f64 {
+                Literal::f64_unsuffixed(v)
+            } else {
+                Literal::i64_unsuffixed(v as i64)
+            }
+        };
+        match (c.minimum.map(bound), c.maximum.map(bound)) {
+            (Some(min), Some(max)) => {
+                checks.push(quote!(crate::request::check_range(#wire, #values, #min, #max)?;));
+            }
+            (Some(min), None) => {
+                checks.push(quote!(crate::request::check_min(#wire, #values, #min)?;))
+            }
+            (None, Some(max)) => {
+                checks.push(quote!(crate::request::check_max(#wire, #values, #max)?;))
+            }
+            (None, None) => {}
+        }
+    }
+    if param.ty == TypeRef::String && param.location != ParamLocation::Path {
+        let values = values_of(param);
+        if let Some(min) = c.min_length.filter(|m| *m > 0) {
+            let min = Literal::usize_unsuffixed(min);
+            checks.push(quote!(crate::request::check_min_length(#wire, #values, #min)?;));
+        }
+        if let Some(max) = c.max_length {
+            let max = Literal::usize_unsuffixed(max);
+            checks.push(quote!(crate::request::check_max_length(#wire, #values, #max)?;));
+        }
+    }
+    checks
+}
+
+/// One statement adding a query or header parameter (arrays exploded or joined).
 fn send_param(api: &Api, param: &Param) -> TokenStream {
     let name = ident(&param.rust_name);
     let wire = &param.wire_name;
-    let value = quote!(value);
-    let push_one = |text: TokenStream| match param.location {
-        ParamLocation::Query => quote!(request.query.push((#wire, #text));),
-        ParamLocation::Header => quote!(request.push_header(#wire, &#text)?;),
-        ParamLocation::Path => TokenStream::new(),
+    let header = param.location == ParamLocation::Header;
+    let required = is_argument(param);
+    let TypeRef::Array(item) = resolve_alias(api, &param.ty) else {
+        let values = match (has_param_text(api, &param.ty), required) {
+            (true, _) => values_of(param),
+            (false, true) => quote!([crate::request::AsJson(&self.#name)]),
+            (false, false) => quote!(self.#name.iter().map(crate::request::AsJson)),
+        };
+        return if header {
+            quote!(request.header(#wire, #values)?;)
+        } else {
+            quote!(request.query(#wire, #values);)
+        };
     };
-    let body = match resolve_alias(api, &param.ty) {
-        TypeRef::Array(item) => {
-            // Method-call form inside the closure: a path call would be a redundant closure.
-            let item_text = match resolve_alias(api, item) {
-                TypeRef::String | TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean => {
-                    Some(quote!(item.to_string()))
-                }
-                _ => scalar_to_string(api, item, &quote!(item)),
-            }
-            .unwrap_or_else(|| quote!(::serde_json::to_string(item).unwrap_or_default()));
-            let separator = param.separator;
-            if param.explode && param.location == ParamLocation::Query {
-                let push = push_one(item_text);
-                quote!(for item in #value.iter() { #push })
-            } else {
-                let push = push_one(quote!(joined));
-                quote! {
-                    let joined = #value.iter().map(|item| #item_text).collect::<::std::vec::Vec<_>>().join(#separator);
-                    #push
-                }
-            }
-        }
-        other => {
-            let string_like = match other {
-                TypeRef::String => true,
-                TypeRef::Named(id) => matches!(
-                    api.type_def(*id).kind,
-                    TypeKind::StringEnum(_) | TypeKind::Const(_)
-                ),
-                _ => false,
-            };
-            if param.location == ParamLocation::Header && string_like {
-                // A header takes `&str`; string-like values lend theirs without a copy.
-                quote!(request.push_header(#wire, #value.as_str())?;)
-            } else {
-                let text = scalar_to_string(api, other, &value)
-                    .unwrap_or_else(|| quote!(::serde_json::to_string(#value).unwrap_or_default()));
-                push_one(text)
-            }
+    let text = has_param_text(api, item);
+    if param.explode && !header {
+        let values = match (text, required) {
+            (true, true) => quote!(self.#name.iter()),
+            (true, false) => quote!(self.#name.iter().flatten()),
+            (false, true) => quote!(self.#name.iter().map(crate::request::AsJson)),
+            (false, false) => quote!(self.#name.iter().flatten().map(crate::request::AsJson)),
+        };
+        return quote!(request.query(#wire, #values););
+    }
+    let lists = match (text, required) {
+        (true, _) => values_of(param),
+        (false, true) => quote!([self.#name.iter().map(crate::request::AsJson)]),
+        (false, false) => {
+            quote!(self.#name.iter().map(|items| items.iter().map(crate::request::AsJson)))
         }
     };
-    if is_argument(param) {
-        quote! {
-            {
-                let value = &self.#name;
-                #body
-            }
-        }
+    let separator = param.separator;
+    if header {
+        quote!(request.header_joined(#wire, #lists, #separator)?;)
     } else {
-        quote! {
-            if let ::std::option::Option::Some(value) = &self.#name {
-                #body
-            }
-        }
+        quote!(request.query_joined(#wire, #lists, #separator);)
     }
 }
 
@@ -625,7 +675,7 @@ fn doc_example(api: &Api, op: &Operation) -> Option<String> {
         format!("let response = {call}.await?;\nprintln!(\"{{response:?}}\");\n")
     };
     Some(format!(
-        "# async fn example() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::from_env()?;\n{setup}{usage}# Ok(())\n# }}\n"
+        "# async fn example() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::from_env()?;\n{setup}{usage}# Ok(()) }}\n"
     ))
 }
 

@@ -8,12 +8,18 @@
 pub(crate) const FILES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("consts.rs", include_str!("../../runtime/consts.rs")),
+    ("enums.rs", include_str!("../../runtime/enums.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    (
+        "mock_support.rs",
+        include_str!("../../runtime/mock_support.rs"),
+    ),
     ("pagination.rs", include_str!("../../runtime/pagination.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("sse.rs", include_str!("../../runtime/sse.rs")),
     ("time.rs", include_str!("../../runtime/time.rs")),
+    ("unions.rs", include_str!("../../runtime/unions.rs")),
 ];
 
 /// Whether the crate for `api` needs runtime module `name`: `sse.rs` only where an
