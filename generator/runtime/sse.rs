@@ -1,7 +1,9 @@
 //! Server-sent event streams: calling an operation whose success is `text/event-stream` and
 //! reading its events one by one as typed values.
 
+use std::future::Future;
 use std::pin::Pin;
+use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -59,30 +61,59 @@ impl<Op: Streaming> Call<Op> {
     pub fn events(
         self,
     ) -> impl futures_core::Stream<Item = Result<Op::Event, Error>> + Send + 'static {
-        futures_util::stream::unfold(Phase::Start(self), |phase| async move {
-            let mut reader = match phase {
-                Phase::Start(call) => match open::<Op>(call).await {
-                    Ok(reader) => reader,
-                    Err(error) => return Some((Err(error), Phase::Done)),
-                },
-                Phase::Reading(reader) => reader,
-                Phase::Done => return None,
-            };
-            let item = reader.next_event::<Op>().await?;
-            let next = if item.ends_stream {
-                Phase::Done
-            } else {
-                Phase::Reading(reader)
-            };
-            Some((item.result, next))
-        })
+        Events::<Op> {
+            phase: Phase::Opening(Box::pin(open::<Op>(self))),
+            operation: std::marker::PhantomData,
+        }
     }
 }
 
-enum Phase<Op> {
-    Start(Call<Op>),
+/// The stream [`Call::events`] returns: a state machine polled directly, so that each
+/// event costs a parse and a decode and no future of its own.
+struct Events<Op: Streaming> {
+    phase: Phase,
+    // `fn() -> Op` keeps `Events` `Send` and `Unpin` whatever `Op` is.
+    operation: std::marker::PhantomData<fn() -> Op>,
+}
+
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one per stream, and boxing the reader would add an indirection to every event"
+)]
+enum Phase {
+    Opening(Pin<Box<dyn Future<Output = Result<Reader, Error>> + Send>>),
     Reading(Reader),
     Done,
+}
+
+impl<Op: Streaming> futures_core::Stream for Events<Op> {
+    type Item = Result<Op::Event, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            match &mut self.phase {
+                Phase::Opening(opening) => match ready!(opening.as_mut().poll(cx)) {
+                    Ok(reader) => self.phase = Phase::Reading(reader),
+                    Err(error) => {
+                        self.phase = Phase::Done;
+                        return Poll::Ready(Some(Err(error)));
+                    }
+                },
+                Phase::Reading(reader) => {
+                    let item = ready!(reader.poll_event::<Op>(cx));
+                    let Some(item) = item else {
+                        self.phase = Phase::Done;
+                        return Poll::Ready(None);
+                    };
+                    if item.ends_stream {
+                        self.phase = Phase::Done;
+                    }
+                    return Poll::Ready(Some(item.result));
+                }
+                Phase::Done => return Poll::Ready(None),
+            }
+        }
+    }
 }
 
 /// Chunks of the response body, each waited for at most the idle timeout.
@@ -157,42 +188,44 @@ async fn open<Op: Streaming>(call: Call<Op>) -> Result<Reader, Error> {
 
 impl Reader {
     /// The next thing to tell the caller, or `None` when the stream is over.
-    async fn next_event<Op: Streaming>(&mut self) -> Option<Item<Op::Event>> {
+    fn poll_event<Op: Streaming>(&mut self, cx: &mut Context<'_>) -> Poll<Option<Item<Op::Event>>> {
         let ends = |error: Error| Item {
             result: Err(error),
             ends_stream: true,
         };
         loop {
-            let sse = match self.events.next().await {
+            let sse = match ready!(self.events.poll_next_unpin(cx)) {
                 Some(Ok(sse)) => sse,
-                Some(Err(error)) => return Some(ends(stream_failure(error))),
+                Some(Err(error)) => return Poll::Ready(Some(ends(stream_failure(error)))),
                 None if Op::ENDS_WITH_DONE && !self.saw_done => {
-                    return Some(ends(Error::Connection(TransportError::stream(
+                    return Poll::Ready(Some(ends(Error::Connection(TransportError::stream(
                         "the event stream ended before `data: [DONE]`",
-                    ))));
+                    )))));
                 }
-                None => return None,
+                None => return Poll::Ready(None),
             };
             // Blocks without data (a lone `id:` or `retry:`) carry no event.
             let Some(data) = sse.data else { continue };
             if data == "[DONE]" {
                 self.saw_done = true;
-                return None;
+                return Poll::Ready(None);
             }
             if sse.event.as_deref() == Some("error") {
-                return Some(ends(self.error_event(&data)));
+                return Poll::Ready(Some(ends(self.error_event(&data))));
             }
-            return Some(match decode_event(&data, self.status, &self.headers) {
-                Ok(event) => Item {
-                    result: Ok(event),
-                    ends_stream: false,
+            return Poll::Ready(Some(
+                match decode_event(&data, self.status, &self.headers) {
+                    Ok(event) => Item {
+                        result: Ok(event),
+                        ends_stream: false,
+                    },
+                    Err(_) if is_error_object(&data) => ends(self.error_event(&data)),
+                    Err(error) => Item {
+                        result: Err(error),
+                        ends_stream: false,
+                    },
                 },
-                Err(_) if is_error_object(&data) => ends(self.error_event(&data)),
-                Err(error) => Item {
-                    result: Err(error),
-                    ends_stream: false,
-                },
-            });
+            ));
         }
     }
 
