@@ -13,8 +13,13 @@ fn main() {
     let settings = openapi_rustgen::Settings::new("spec/openapi.yaml", "generated");
     match settings.generate() {
         Ok(report) => {
+            // Cargo takes one line per `cargo:warning`, so a located warning (its
+            // `file:line:col` line, then the source line under it) is printed line by line.
             for warning in &report.warnings {
-                println!("cargo:warning=spec/openapi.yaml: {warning}");
+                // Cargo already prefixes each line with `warning: <package>:`.
+                for line in warning.render(settings.spec_path()).lines() {
+                    println!("cargo:warning={line}");
+                }
             }
         }
         Err(error) => {

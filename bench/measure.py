@@ -278,6 +278,8 @@ def report(results):
             out.append("")
             targets.append((f"streaming memory flat ({b['count']:,} vs {a['count']:,} invites, peak heap)", "≤ 1.10×", f"{grow:.2f}×", grow <= 1.1))
 
+    scale_report(results, out, targets)
+
     if targets:
         out.append("## Targets\n")
         out.append("| target | wanted | measured | |")
@@ -286,6 +288,90 @@ def report(results):
             out.append(f"| {name} | {want} | {got} | {verdict(ok)} |")
         out.append("")
     print("\n".join(out))
+
+
+# Each synthetic shape of the scale group: its title, what N counts, and the factor between
+# its sizes (so a linear cost grows by that factor per step).
+SCALE_SHAPES = [
+    ("ops", "`spec/openapi.yaml` replicated (N operations, 9N/4 schemas)", "operations", 10),
+    ("refs", "a chain of N object schemas, each `$ref`ing the next", "schemas", 2),
+    ("collide", "N schemas whose names all sanitize to `Pet`", "schemas", 2),
+]
+# How far above the linear factor a step may grow and still read as linear: measurements on a
+# shared machine move by tens of percent, a quadratic step doubles the factor.
+SCALE_SLACK = 1.5
+
+
+def scale_sizes(results, shape):
+    sizes = set()
+    for path in results.glob(f"scale.{shape}.*"):
+        size = path.name.split(".")[2]
+        if size.isdigit():
+            sizes.add(int(size))
+    return sorted(sizes)
+
+
+def scale_growth(values, sizes, factor):
+    """Per size after the first: (the value's growth since the previous size, its verdict)."""
+    cells, worst = [""], None
+    for prev, cur, a, b in zip(sizes, sizes[1:], values, values[1:]):
+        if a is None or b is None:
+            cells.append("—")
+            continue
+        linear = factor if cur == prev * factor else cur / prev
+        r = b / a
+        ok = r <= linear * SCALE_SLACK
+        cells.append(f"{fmt_ratio(r)} {'linear' if ok else '**superlinear**'}")
+        if worst is None or r / linear > worst[0] / worst[1]:
+            worst = (r, linear, ok)
+    return cells, worst
+
+
+def scale_report(results, out, targets):
+    """Section 5: generation time, peak memory and (for ops) `cargo check` per synthetic
+    size, with each step's growth against the linear expectation."""
+    shapes = [s for s in SCALE_SHAPES if scale_sizes(results, s[0])]
+    if not shapes:
+        return
+    out.append("## 5. Scale: growth with the spec's size (synthetic specs)\n")
+    out.append(f"Each step's growth next to the linear one; **linear** when it is at most "
+               f"{SCALE_SLACK}× the linear factor (fixed costs such as process start make small "
+               "steps grow less than linearly).\n")
+    for shape, title, unit, factor in shapes:
+        sizes = scale_sizes(results, shape)
+        gen = [load_times(results, f"scale.{shape}.{n}") for n in sizes]
+        gen_s = [statistics.median(t) if isinstance(t, list) else None for t in gen]
+        rss = []
+        for n in sizes:
+            f = results / f"scale.{shape}.{n}.rss"
+            rss.append(int(f.read_text()) / 1024 if f.exists() else None)
+        checks = [load_times(results, f"scale.check.{shape}.{n}") for n in sizes]
+        has_check = any(c is not None for c in checks)
+        check_s = [statistics.median(t) if isinstance(t, list) else None for t in checks]
+        gen_growth, gen_worst = scale_growth(gen_s, sizes, factor)
+        rss_growth, _ = scale_growth(rss, sizes, factor)
+        check_growth, check_worst = scale_growth(check_s, sizes, factor)
+        out.append(f"### `{shape}-N`: {title}; linear growth per step {factor}×\n")
+        head = f"| N ({unit}) | generation | growth | peak RSS | growth |"
+        rule = "|---:|---|---|---|---|"
+        if has_check:
+            head += " `cargo check` of the crate | growth |"
+            rule += "---|---|"
+        out.append(head)
+        out.append(rule)
+        for i, n in enumerate(sizes):
+            row = (f"| {n:,} | {cell(gen[i])} | {gen_growth[i]} | "
+                   f"{f'{rss[i]:.1f} MB' if rss[i] is not None else 'not run'} | {rss_growth[i]} |")
+            if has_check:
+                row += f" {cell(checks[i])} | {check_growth[i]} |"
+            out.append(row)
+        out.append("")
+        for what, worst in [("generation", gen_worst), ("`cargo check`", check_worst if has_check else None)]:
+            if worst is None:
+                continue
+            r, linear, ok = worst
+            targets.append((f"{what} grows at most linearly on `{shape}-N` (steepest step)",
+                            f"≤ {fmt_ratio(linear * SCALE_SLACK)}", fmt_ratio(r), ok))
 
 
 UNITS = {"ns": 1e-9, "µs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}
@@ -311,7 +397,7 @@ def criterion_estimate(root, group, function):
 
 def smoke_check(results):
     """The smoke run passes when our own measurements ran: generation of the project's spec,
-    the client benchmarks and the streaming-memory check."""
+    the client benchmarks, the streaming-memory check and generation of the scale specs."""
     results = Path(results)
     problems = []
     if not (results / "gen.ours.invites.json").exists():
@@ -324,9 +410,11 @@ def smoke_check(results):
     stream = results / "memory.stream"
     if not stream.exists() or len(stream.read_text().strip().splitlines()) < 2:
         problems.append("the streaming-memory benchmark did not report")
+    if not all(scale_sizes(results, shape) for shape, *_ in SCALE_SHAPES) or any(results.glob("scale.*.fail")):
+        problems.append("the generator did not run on every synthetic scale spec")
     for p in problems:
         print(f"bench smoke: {p}", file=sys.stderr)
-    print(f"bench smoke: {4 - len(problems)} passed, {len(problems)} failed")
+    print(f"bench smoke: {5 - len(problems)} passed, {len(problems)} failed")
     sys.exit(1 if problems else 0)
 
 

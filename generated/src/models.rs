@@ -110,18 +110,37 @@ impl InviteProject {
         self
     }
 }
+
 crate::enums::string_enum!(
-    #[doc = " `owner` or `reader`."] InviteRole { #[doc = " `owner`"] Owner = "owner",
-    #[doc = " `reader`"] Reader = "reader", }
+    /// `owner` or `reader`.
+    InviteRole {
+        /// `owner`
+        Owner = "owner",
+        /// `reader`
+        Reader = "reader",
+    }
 );
+
 crate::enums::string_enum!(
-    #[doc = " `accepted`, `expired`, or `pending`."] InviteStatus { #[doc =
-    " `accepted`"] Accepted = "accepted", #[doc = " `expired`"] Expired = "expired",
-    #[doc = " `pending`"] Pending = "pending", }
+    /// `accepted`, `expired`, or `pending`.
+    InviteStatus {
+        /// `accepted`
+        Accepted = "accepted",
+        /// `expired`
+        Expired = "expired",
+        /// `pending`
+        Pending = "pending",
+    }
 );
+
 crate::enums::string_enum!(
-    #[doc = " Project membership role."] ProjectRole { #[doc = " `member`"] Member =
-    "member", #[doc = " `owner`"] Owner = "owner", }
+    /// Project membership role.
+    ProjectRole {
+        /// `member`
+        Member = "member",
+        /// `owner`
+        Owner = "owner",
+    }
 );
 
 /// One page of invites.
@@ -258,14 +277,17 @@ impl InviteDeleteResponse {
         }
     }
 }
+
 crate::consts::const_type!(
     #[doc = " The object type, which is always `organization.invite`."] InviteObject =
     "organization.invite"
 );
+
 crate::consts::const_type!(
     #[doc = " The object type, which is always `list`."] InviteListResponseObject =
     "list"
 );
+
 crate::consts::const_type!(
     #[doc = " The object type, which is always `organization.invite.deleted`."]
     InviteDeleteResponseObject = "organization.invite.deleted"

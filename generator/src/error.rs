@@ -1,6 +1,7 @@
-//! The generator's error type: every failure names the file and where in it.
+//! The generator's error type: every failure names the file, and every problem with the
+//! spec names its line and column and shows the line.
 
-use crate::ir::Diagnostic;
+use crate::diagnostics::Diagnostic;
 use std::path::PathBuf;
 
 /// Why generation (or a check) failed.
@@ -12,25 +13,30 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    /// The file is not YAML/JSON at all, or is not an OpenAPI 3.x document.
-    #[error("{}:{line}:{column}: {message}", path.display())]
-    Syntax {
+    #[error("{}: cannot read the overlay: {source}", path.display())]
+    ReadOverlay {
         path: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
+        source: std::io::Error,
     },
 
-    /// The document parsed but does not match what OpenAPI allows at `pointer`.
-    #[error("{}: at {pointer}: {message}", path.display())]
+    /// The file is not YAML/JSON at all, breaks one of the [`crate::limits`], or is not
+    /// an OpenAPI 3.x document.
+    #[error("{}", diagnostic.render(path))]
+    Syntax {
+        path: PathBuf,
+        diagnostic: Box<Diagnostic>,
+    },
+
+    /// The document parsed but does not match what OpenAPI allows at the diagnostic's
+    /// pointer.
+    #[error("{}", diagnostic.render(path))]
     Invalid {
         path: PathBuf,
-        pointer: String,
-        message: String,
+        diagnostic: Box<Diagnostic>,
     },
 
     /// Problems found while lowering, all reported together.
-    #[error("{}: {} problem(s) in the spec:\n{}", path.display(), diagnostics.len(), list(diagnostics))]
+    #[error("{}: {} problem(s) in the spec:\n{}", path.display(), diagnostics.len(), list(path, diagnostics))]
     Unsupported {
         path: PathBuf,
         diagnostics: Vec<Diagnostic>,
@@ -46,6 +52,11 @@ pub enum Error {
     #[error("internal error: generated {file} is not valid Rust: {message}")]
     InvalidOutput { file: String, message: String },
 
+    /// The generator panicked on this spec: a generator bug, reported instead of an
+    /// abort.
+    #[error("{}: internal error while generating (please report it with the spec): {message}", path.display())]
+    Internal { path: PathBuf, message: String },
+
     /// `check` found files that differ from what the spec generates.
     #[error("{} generated file(s) are not up to date; run `{command}`:\n{}", files.len(), files.iter().map(|f| format!("  {}", f.display())).collect::<Vec<_>>().join("\n"))]
     Stale {
@@ -54,10 +65,10 @@ pub enum Error {
     },
 }
 
-fn list(diagnostics: &[Diagnostic]) -> String {
+fn list(path: &std::path::Path, diagnostics: &[Diagnostic]) -> String {
     diagnostics
         .iter()
-        .map(|d| format!("  {d}"))
+        .map(|d| d.render(path))
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -64,7 +64,150 @@ fn rust_text(path: &str, tokens: TokenStream) -> Result<String> {
         file: path.to_string(),
         message: e.to_string(),
     })?;
-    Ok(prettyplease::unparse(&file))
+    Ok(unparse(file))
+}
+
+/// prettyplease, except for the enum macro invocations (`string_enum!`, `integer_enum!`):
+/// prettyplease prints a macro's input as a wrapped run of tokens, so an enum read as one
+/// dense block of `#[doc = …]` attributes. They are printed the way a person writes them
+/// instead: docs as `///` lines, one variant per line.
+fn unparse(file: syn::File) -> String {
+    if !file.items.iter().any(|item| enum_macro(item).is_some()) {
+        return prettyplease::unparse(&file);
+    }
+    let mut out = String::new();
+    let mut run = syn::File {
+        shebang: None,
+        attrs: file.attrs,
+        items: Vec::new(),
+    };
+    for item in file.items {
+        match enum_macro(&item).and_then(print_enum_macro) {
+            Some(text) => {
+                if !run.items.is_empty() || !run.attrs.is_empty() {
+                    out.push_str(&prettyplease::unparse(&run));
+                    run.attrs.clear();
+                    run.items.clear();
+                }
+                out.push_str(&text);
+            }
+            None => run.items.push(item),
+        }
+    }
+    if !run.items.is_empty() || !run.attrs.is_empty() {
+        out.push_str(&prettyplease::unparse(&run));
+    }
+    out
+}
+
+/// The item when it invokes one of the runtime's enum macros.
+fn enum_macro(item: &syn::Item) -> Option<&syn::ItemMacro> {
+    let syn::Item::Macro(item) = item else {
+        return None;
+    };
+    let last = item.mac.path.segments.last()?.ident.to_string();
+    (item.attrs.is_empty() && matches!(last.as_str(), "string_enum" | "integer_enum"))
+        .then_some(item)
+}
+
+/// `path!(attrs Name { attrs Variant = value, ... });` on separate lines, or `None` when
+/// the input is not of that shape (then prettyplease prints it).
+fn print_enum_macro(item: &syn::ItemMacro) -> Option<String> {
+    use proc_macro2::TokenTree;
+    let path = item
+        .mac
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::");
+    let tokens: Vec<TokenTree> = item.mac.tokens.clone().into_iter().collect();
+    let mut out = format!("{path}!(\n");
+    let mut at = print_attributes(&tokens, "    ", &mut out)?;
+    let TokenTree::Ident(name) = tokens.get(at)? else {
+        return None;
+    };
+    let TokenTree::Group(body) = tokens.get(at + 1)? else {
+        return None;
+    };
+    if tokens.len() != at + 2 || body.delimiter() != proc_macro2::Delimiter::Brace {
+        return None;
+    }
+    out.push_str(&format!("    {name} {{\n"));
+    let variants: Vec<TokenTree> = body.stream().into_iter().collect();
+    at = 0;
+    while at < variants.len() {
+        at = at + print_attributes(&variants[at..], "        ", &mut out)?;
+        let TokenTree::Ident(variant) = variants.get(at)? else {
+            return None;
+        };
+        let TokenTree::Punct(equals) = variants.get(at + 1)? else {
+            return None;
+        };
+        if equals.as_char() != '=' {
+            return None;
+        }
+        // A value is a literal, or `-` and a literal.
+        let mut value = String::new();
+        at += 2;
+        while let Some(token) = variants.get(at) {
+            match token {
+                TokenTree::Punct(p) if p.as_char() == ',' => break,
+                TokenTree::Punct(p) if p.as_char() == '-' => value.push('-'),
+                TokenTree::Literal(literal) => value.push_str(&literal.to_string()),
+                _ => return None,
+            }
+            at += 1;
+        }
+        at += 1; // the comma
+        out.push_str(&format!("        {variant} = {value},\n"));
+    }
+    out.push_str("    }\n);\n");
+    Some(out)
+}
+
+/// Prints the leading attributes of `tokens` at `indent` (`#[doc = "…"]` as `///` lines)
+/// and returns how many tokens they took, or `None` for a doc text a `///` line cannot
+/// hold (a line break).
+fn print_attributes(
+    tokens: &[proc_macro2::TokenTree],
+    indent: &str,
+    out: &mut String,
+) -> Option<usize> {
+    use proc_macro2::TokenTree;
+    let mut at = 0;
+    while let (Some(TokenTree::Punct(hash)), Some(TokenTree::Group(group))) =
+        (tokens.get(at), tokens.get(at + 1))
+    {
+        if hash.as_char() != '#' || group.delimiter() != proc_macro2::Delimiter::Bracket {
+            break;
+        }
+        let meta: syn::Meta = syn::parse2(group.stream()).ok()?;
+        match &meta {
+            syn::Meta::NameValue(doc) if doc.path.is_ident("doc") => {
+                let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) = &doc.value
+                else {
+                    return None;
+                };
+                let text = text.value();
+                // `////…` is a plain comment, and a `///` line holds one line.
+                if text.starts_with('/') || text.contains(['\n', '\r']) {
+                    return None;
+                }
+                out.push_str(&format!("{indent}///{text}\n"));
+            }
+            other => {
+                let tokens = quote::ToTokens::to_token_stream(other).to_string();
+                out.push_str(&format!("{indent}#[{tokens}]\n"));
+            }
+        }
+        at += 2;
+    }
+    Some(at)
 }
 
 struct ItemsText {
@@ -96,29 +239,36 @@ fn items_text(
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let range = (t * run).min(count)..((t + 1) * run).min(count);
-                scope.spawn(move || {
-                    let quoting = Instant::now();
-                    let tokens: TokenStream = range.map(item).collect();
-                    let emit_time = quoting.elapsed();
-                    let formatting = Instant::now();
-                    let text = rust_text(path, tokens)?;
-                    Ok(WorkerRun {
-                        text,
-                        emit_time,
-                        format_time: formatting.elapsed(),
+                // Deeply nested types recurse deeply in syn and prettyplease: the
+                // default 2 MiB stack overflowed at 52 nested arrays.
+                std::thread::Builder::new()
+                    .stack_size(crate::limits::FORMAT_STACK_BYTES)
+                    .spawn_scoped(scope, move || {
+                        let quoting = Instant::now();
+                        let tokens: TokenStream = range.map(item).collect();
+                        let emit_time = quoting.elapsed();
+                        let formatting = Instant::now();
+                        let text = rust_text(path, tokens)?;
+                        Ok(WorkerRun {
+                            text,
+                            emit_time,
+                            format_time: formatting.elapsed(),
+                        })
                     })
-                })
             })
             .collect();
         handles
             .into_iter()
-            .map(|handle| {
-                handle.join().unwrap_or_else(|_| {
-                    Err(Error::InvalidOutput {
-                        file: path.to_string(),
-                        message: "emitting the file panicked".to_string(),
-                    })
-                })
+            .map(|handle| match handle.map(|h| h.join()) {
+                Ok(Ok(run)) => run,
+                Ok(Err(_)) => Err(Error::InvalidOutput {
+                    file: path.to_string(),
+                    message: "emitting the file panicked".to_string(),
+                }),
+                Err(e) => Err(Error::InvalidOutput {
+                    file: path.to_string(),
+                    message: format!("cannot start a formatting thread: {e}"),
+                }),
             })
             .collect()
     });
@@ -174,7 +324,10 @@ fn space_items(source: &str) -> String {
                 || (prev.trim_end().ends_with(';') && indent(prev) == 0 && !prev.starts_with("//"));
             if ends_item
                 && indent(prev) == indent(line)
-                && ITEM_STARTS.iter().any(|s| body.starts_with(s))
+                && (ITEM_STARTS.iter().any(|s| body.starts_with(s))
+                    // A macro invocation spanning lines (an enum); one-line ones (consts)
+                    // stay packed together.
+                    || (body.starts_with("crate::") && body.ends_with("!(")))
             {
                 out.push('\n');
             }
@@ -191,6 +344,30 @@ mod tests {
     use super::*;
     use crate::emit::FileKind;
     use quote::{format_ident, quote};
+
+    #[test]
+    fn enum_macros_print_one_variant_per_line_and_mean_the_same() {
+        let tokens = quote! {
+            crate::enums::integer_enum!(#[doc = " Levels."] #[deprecated] Level {
+                #[doc = " `-1`: below"] Minus1 = -1, #[doc = ""] V2 = 2,
+            });
+            pub struct After;
+        };
+        let text = rust_text("x.rs", tokens.clone()).unwrap();
+        assert_eq!(
+            text,
+            "crate::enums::integer_enum!(\n    /// Levels.\n    #[deprecated]\n    Level {\n        \
+             /// `-1`: below\n        Minus1 = -1,\n        ///\n        V2 = 2,\n    }\n);\n\
+             pub struct After;\n"
+        );
+        // The text means what the tokens meant: the same items once parsed again.
+        let reparsed: syn::File = syn::parse_str(&text).unwrap();
+        let original: syn::File = syn::parse2(tokens).unwrap();
+        assert_eq!(
+            prettyplease::unparse(&reparsed),
+            prettyplease::unparse(&original)
+        );
+    }
 
     fn item(i: usize) -> TokenStream {
         let name = format_ident!("Item{i}");

@@ -3,8 +3,6 @@
 //!
 //! Nothing here knows `openapiv3` or `quote`. `lower` builds it; `emit` reads it.
 
-use std::collections::BTreeMap;
-
 /// The whole API, lowered.
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -279,8 +277,6 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// The `text/event-stream` success response, when the operation has one.
     pub event_stream: Option<EventStream>,
-    /// JSON pointer of the operation, for messages.
-    pub origin: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -329,8 +325,6 @@ pub struct Body {
     pub encoding: BodyEncoding,
     pub ty: TypeRef,
     pub required: bool,
-    pub docs: Option<String>,
-    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -349,7 +343,6 @@ pub struct SuccessResponse {
     /// The status codes that carry it (empty: any 2xx).
     pub statuses: Vec<u16>,
     pub example: Option<serde_json::Value>,
-    pub docs: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -390,24 +383,11 @@ pub struct Pagination {
     pub items_field: String,
     pub item_ty: TypeRef,
     pub has_more_field: String,
-    pub has_more_optional: bool,
     pub last_id_field: String,
-    pub last_id_optional: bool,
 }
 
 /// Warnings and errors found while lowering, each tied to a spec location.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Diagnostic {
-    /// JSON pointer into the spec.
-    pub pointer: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "at {}: {}", self.pointer, self.message)
-    }
-}
+pub use crate::diagnostics::Diagnostic;
 
 /// Counts used in reports and the closing summary of a run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -426,14 +406,5 @@ impl Api {
             operations: self.operations.len(),
             types: self.types.len(),
         }
-    }
-
-    /// Types by name, for lookups in tests and emitters that need them sorted.
-    pub fn types_by_name(&self) -> BTreeMap<&str, TypeId> {
-        self.types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.name.as_str(), TypeId(i)))
-            .collect()
     }
 }

@@ -10,21 +10,40 @@
 //!
 //! The pipeline is `load` (YAML → `openapiv3`) → `lower` (→ our IR) → `emit`
 //! (IR → tokens → formatted source) → `write` (only files whose bytes changed). See
-//! ARCHITECTURE.md at the repository root.
+//! ARCHITECTURE.md at the repository root. Everything before `write` runs on one thread
+//! with a large stack ([`limits::PIPELINE_STACK_BYTES`]); every problem of the spec is
+//! a [`Diagnostic`] placed at `file:line:col` when its phase ends.
 
-pub mod emit;
-pub mod error;
+// Only `Settings` and the types its calls return are the API; every phase is private,
+// so the compiler reports code no phase uses.
+mod diagnostics;
+mod emit;
+mod error;
 mod escape;
 mod format;
-pub mod ir;
-pub mod load;
-pub mod lower;
-pub mod naming;
-pub mod normalize;
-pub mod write;
+mod ir;
+pub mod limits;
+mod load;
+mod lower;
+mod naming;
+mod normalize;
+mod overlay;
+mod pointer;
+mod source;
+mod write;
+mod yaml;
 
+pub use diagnostics::{Diagnostic, Location, Severity};
+pub use emit::{FileKind, GeneratedFile};
 pub use error::{Error, Result};
-pub use ir::Diagnostic;
+pub use ir::DateTimeType;
+pub use ir::Stats;
+pub use write::WriteReport;
+
+/// Parses YAML or JSON text into a JSON tree the way the generator reads specs (for
+/// tests that mutate specs as trees).
+#[doc(hidden)]
+pub use load::parse_document;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -37,6 +56,7 @@ pub struct Settings {
     spec_label: Option<String>,
     command: Option<String>,
     overrides: lower::ClientOverrides,
+    overlays: Vec<PathBuf>,
 }
 
 /// Time spent in each phase of one run.
@@ -81,7 +101,22 @@ impl Settings {
             spec_label: None,
             command: None,
             overrides: lower::ClientOverrides::default(),
+            overlays: Vec::new(),
         }
+    }
+
+    /// Applies the OpenAPI Overlay 1.0 document at `path` to the spec before anything
+    /// reads it; call again for more, which apply in the order added. A build script
+    /// must name each one (see [`Settings::overlay_paths`]) with
+    /// `cargo:rerun-if-changed`, as it names the spec.
+    pub fn overlay(mut self, path: impl Into<PathBuf>) -> Self {
+        self.overlays.push(path.into());
+        self
+    }
+
+    /// The overlays, in the order they apply: inputs a build script reruns on.
+    pub fn overlay_paths(&self) -> &[PathBuf] {
+        &self.overlays
     }
 
     /// How the header of each file names the spec (default: the path, shown by the rule
@@ -140,8 +175,18 @@ impl Settings {
 
     fn command(&self) -> String {
         self.command.clone().unwrap_or_else(|| {
+            let overlays: String = self
+                .overlays
+                .iter()
+                .map(|overlay| {
+                    format!(
+                        " --overlay {}",
+                        write::shell_word(&write::header_path(overlay, &self.out_dir))
+                    )
+                })
+                .collect();
             format!(
-                "openapi-rustgen generate --spec {} --out {}",
+                "openapi-rustgen generate --spec {}{overlays} --out {}",
                 write::shell_word(&self.label()),
                 write::shell_word(&write::header_path(&self.out_dir, &self.out_dir))
             )
@@ -150,17 +195,59 @@ impl Settings {
 
     /// Loads, lowers and emits, without writing anything.
     pub fn render(&self) -> Result<Rendered> {
-        let started = Instant::now();
-        let spec = load::load(&self.spec)?;
-        self.render_loaded(spec, started)
+        self.on_pipeline_thread(|| {
+            let started = Instant::now();
+            let overlays = self.read_overlays()?;
+            let spec = load::load(&self.spec, &overlays)?;
+            self.render_loaded(spec, started)
+        })
     }
 
     /// Like [`Settings::render`], from spec bytes already in memory (`self.spec` only
     /// names them in messages).
     pub fn render_bytes(&self, bytes: &[u8]) -> Result<Rendered> {
-        let started = Instant::now();
-        let spec = load::parse(&self.spec, bytes)?;
-        self.render_loaded(spec, started)
+        self.on_pipeline_thread(|| {
+            let started = Instant::now();
+            let overlays = self.read_overlays()?;
+            let spec = load::parse_overlaid(&self.spec, bytes, &overlays)?;
+            self.render_loaded(spec, started)
+        })
+    }
+
+    fn read_overlays(&self) -> Result<Vec<overlay::Overlay>> {
+        self.overlays
+            .iter()
+            .map(|path| overlay::read(path))
+            .collect()
+    }
+
+    /// Runs `pipeline` on a thread with [`limits::PIPELINE_STACK_BYTES`] of stack, so the
+    /// recursive phases cannot overflow on any document within [`limits::MAX_DEPTH`];
+    /// a panic there (a generator bug) becomes [`Error::Internal`] instead of taking the
+    /// caller (a build script, an IDE) down with it.
+    fn on_pipeline_thread<T: Send>(
+        &self,
+        pipeline: impl FnOnce() -> Result<T> + Send,
+    ) -> Result<T> {
+        let internal = |message: String| Error::Internal {
+            path: self.spec.clone(),
+            message,
+        };
+        std::thread::scope(|scope| {
+            let thread = std::thread::Builder::new()
+                .name("openapi-rustgen".to_string())
+                .stack_size(limits::PIPELINE_STACK_BYTES)
+                .spawn_scoped(scope, pipeline)
+                .map_err(|e| internal(format!("cannot start the generator thread: {e}")))?;
+            thread.join().unwrap_or_else(|panic| {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "a panic without a message".to_string());
+                Err(internal(message))
+            })
+        })
     }
 
     fn render_loaded(&self, spec: load::LoadedSpec, started: Instant) -> Result<Rendered> {
@@ -170,12 +257,38 @@ impl Settings {
             ..Timings::default()
         };
         let phase = Instant::now();
-        let lowered =
-            lower::lower(openapi, &self.overrides).map_err(|diagnostics| Error::Unsupported {
-                path: self.spec.clone(),
-                diagnostics,
-            })?;
-        timings.lower = phase.elapsed();
+        // The phase boundary: load's warnings and lower's findings, placed in the text
+        // together.
+        let mut diagnostics = diagnostics::Diagnostics {
+            warnings: spec.warnings.clone(),
+            errors: Vec::new(),
+        };
+        // Lowering reads the normalized document; its pointers are given the source's
+        // indices back (normalize's own warnings already have them).
+        let from_source = |d: &Diagnostic| Diagnostic {
+            pointer: spec.moves.to_source(&d.pointer),
+            ..d.clone()
+        };
+        let lowered = match lower::lower(openapi, &self.overrides) {
+            Ok(lowered) => {
+                diagnostics
+                    .warnings
+                    .extend(lowered.warnings.iter().map(from_source));
+                spec.origins.place(&mut diagnostics);
+                diagnostics.locate(&spec.source);
+                timings.lower = phase.elapsed();
+                lowered
+            }
+            Err(errors) => {
+                diagnostics.errors = errors.iter().map(from_source).collect();
+                spec.origins.place(&mut diagnostics);
+                diagnostics.locate(&spec.source);
+                return Err(Error::Unsupported {
+                    path: self.spec.clone(),
+                    diagnostics: diagnostics.errors,
+                });
+            }
+        };
 
         let phase = Instant::now();
         let emitted = emit::emit(&lowered.api);
@@ -190,11 +303,9 @@ impl Settings {
             .into_iter()
             .map(|file| write::with_header(file, &label, &command))
             .collect();
-        let mut warnings = spec.warnings;
-        warnings.extend(lowered.warnings);
         Ok(Rendered {
             files,
-            warnings,
+            warnings: diagnostics.warnings,
             stats: lowered.api.stats(),
             timings,
         })
@@ -247,4 +358,38 @@ impl Settings {
 
 fn count_lines(files: &[emit::GeneratedFile]) -> usize {
     files.iter().map(|f| f.contents.lines().count()).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_the_pipeline_is_an_internal_error() {
+        let settings = Settings::new("spec.yaml", "out");
+        let result: Result<()> = settings.on_pipeline_thread(|| panic!("lowering went wrong"));
+        match result {
+            Err(Error::Internal { path, message }) => {
+                assert_eq!(path, Path::new("spec.yaml"));
+                assert_eq!(message, "lowering went wrong");
+            }
+            other => panic!("expected Error::Internal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_pipeline_thread_has_the_large_stack() {
+        // Recursion that needs ~64 MiB: far past a default 8 MiB main or 2 MiB thread.
+        fn deep(level: usize) -> usize {
+            let frame = std::hint::black_box([1u8; 4096]);
+            if level == 0 {
+                0
+            } else {
+                deep(level - 1) + usize::from(frame[level % 4096])
+            }
+        }
+        let settings = Settings::new("spec.yaml", "out");
+        let result = settings.on_pipeline_thread(|| Ok(deep(16_000)));
+        assert_eq!(result.ok(), Some(16_000));
+    }
 }

@@ -1,87 +1,141 @@
-//! Spec file → `openapiv3::OpenAPI`, with errors that point at a line or a JSON pointer.
+//! Spec file → `openapiv3::OpenAPI`, with every error placed at `file:line:col`.
 //!
-//! The text is read into a `serde_json::Value` (through serde_yaml's deserializer, so
-//! syntax errors keep their line and column), normalized from OpenAPI 3.1 to the 3.0
-//! model by [`crate::normalize`], and only then typed as `openapiv3::OpenAPI`.
+//! The bytes are checked (size, UTF-8, NUL, emptiness; a UTF-8 BOM is skipped), parsed
+//! by [`crate::yaml`] into a `serde_json::Value` plus a pointer → position index (the
+//! [`SourceMap`]), normalized from OpenAPI 3.1 to the 3.0 model by [`crate::normalize`],
+//! and only then typed as `openapiv3::OpenAPI`. The source map stays with the result so
+//! later phases' diagnostics, which carry JSON pointers, can be placed too.
 
+use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
-use crate::ir::Diagnostic;
+use crate::limits::MAX_INPUT_BYTES;
+use crate::pointer;
+use crate::source::{location_of_offset, SourceMap};
 use std::path::Path;
 
-/// A parsed spec, and what loading it had to approximate.
+/// A parsed spec, what loading it had to approximate, and its text.
 #[derive(Debug, Clone)]
 pub struct LoadedSpec {
     pub openapi: openapiv3::OpenAPI,
-    /// Constructs rewritten or dropped on the way to the 3.0 model, by JSON pointer.
+    /// Constructs rewritten or dropped on the way to the 3.0 model, by JSON pointer
+    /// (placed in the text at the phase boundary, with the later phases' diagnostics).
     pub warnings: Vec<Diagnostic>,
+    /// Where each JSON pointer is in the text.
+    pub source: SourceMap,
+    /// Where the members normalizing moved were in the text.
+    pub moves: crate::normalize::Moves,
+    /// Which nodes the overlays wrote, to place diagnostics about them in the overlay.
+    pub origins: crate::overlay::Origins,
 }
 
-/// Reads and parses the spec at `path`. YAML and JSON are both accepted.
-pub fn load(path: &Path) -> Result<LoadedSpec> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+/// Reads and parses the spec at `path`, with `overlays` applied in order before
+/// normalizing. YAML and JSON are both accepted.
+pub fn load(path: &Path, overlays: &[crate::overlay::Overlay]) -> Result<LoadedSpec> {
+    use std::io::Read;
+    let read_error = |source| Error::Read {
         path: path.to_path_buf(),
         source,
-    })?;
-    parse(path, &bytes)
+    };
+    // One byte past the limit is enough to refuse a file, whatever its size (or a pipe,
+    // which has none), without reading all of it.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(read_error)?
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    parse_overlaid(path, &bytes, overlays)
 }
 
-/// Parses spec bytes; `path` is only used in messages.
-pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
-    let syntax = |line: usize, column: usize, message: String| Error::Syntax {
+fn syntax(path: &Path, diagnostic: Diagnostic) -> Error {
+    Error::Syntax {
         path: path.to_path_buf(),
-        line,
-        column,
-        message,
+        diagnostic: Box::new(diagnostic),
+    }
+}
+
+/// The UTF-8 byte order mark some editors put first; YAML allows it there.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Parses spec bytes; `path` is only used in messages.
+#[cfg(test)]
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedSpec> {
+    parse_overlaid(path, bytes, &[])
+}
+
+/// Parses spec bytes and applies `overlays`; `path` is only used in messages.
+pub fn parse_overlaid(
+    path: &Path,
+    bytes: &[u8],
+    overlays: &[crate::overlay::Overlay],
+) -> Result<LoadedSpec> {
+    let limit = usize::try_from(MAX_INPUT_BYTES).unwrap_or(usize::MAX);
+    if bytes.len() > limit {
+        let message = format!(
+            "the spec is larger than {} MiB (limits::MAX_INPUT_BYTES), more than any real API needs; refused before parsing, at this byte",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        );
+        return Err(syntax(
+            path,
+            Diagnostic::error("", message).at(Some(location_of_offset(bytes, limit))),
+        ));
+    }
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let at_offset = |offset: usize, message: &str| {
+        syntax(
+            path,
+            Diagnostic::error("", message).at(Some(location_of_offset(bytes, offset))),
+        )
     };
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let (line, column) = line_col_of_offset(bytes, e.valid_up_to());
-        syntax(
-            line,
-            column,
-            "the file is not UTF-8 text (is it a binary file?); expected an OpenAPI 3 document in YAML or JSON"
-                .to_string(),
-        )
+        at_offset(e.valid_up_to(), "the file is not UTF-8 text (is it a binary file?); expected an OpenAPI 3 document in YAML or JSON")
     })?;
-    if bytes.contains(&0) {
-        let offset = bytes.iter().position(|b| *b == 0).unwrap_or(0);
-        let (line, column) = line_col_of_offset(bytes, offset);
-        return Err(syntax(
-            line,
-            column,
-            "the file contains NUL bytes (is it a binary file?); expected an OpenAPI 3 document in YAML or JSON"
-                .to_string(),
-        ));
+    if let Some(offset) = bytes.iter().position(|b| *b == 0) {
+        return Err(at_offset(offset, "the file contains NUL bytes (is it a binary file?); expected an OpenAPI 3 document in YAML or JSON"));
     }
     if text.trim().is_empty() {
-        return Err(syntax(
-            1,
-            1,
-            "the file is empty; expected an OpenAPI 3 document with `openapi`, `info` and `paths`"
-                .to_string(),
+        return Err(at_offset(
+            0,
+            "the file is empty; expected an OpenAPI 3 document with `openapi`, `info` and `paths`",
         ));
     }
 
-    let mut document = parse_document(text).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .unwrap_or((1, 1));
-        syntax(line, column, format!("not valid YAML or JSON: {e}"))
+    let (mut document, source) =
+        crate::yaml::parse(text).map_err(|diagnostic| syntax(path, diagnostic))?;
+    check_version(&document).map_err(|diagnostic| Error::Invalid {
+        path: path.to_path_buf(),
+        diagnostic: Box::new(diagnostic.clone().at(source.locate(&diagnostic.pointer))),
     })?;
-
-    check_version(path, &document)?;
-    let warnings = crate::normalize::normalize(&mut document);
+    let (overlay_warnings, origins) = crate::overlay::apply(overlays, &mut document)?;
+    // In the overlay when one wrote the node, else in the spec.
+    let invalid = |mut diagnostic: Diagnostic| {
+        origins.place_one(&mut diagnostic);
+        if diagnostic.location.is_none() {
+            diagnostic.location = source.locate(&diagnostic.pointer);
+        }
+        Error::Invalid {
+            path: path.to_path_buf(),
+            diagnostic: Box::new(diagnostic),
+        }
+    };
+    let (mut warnings, moves) = crate::normalize::normalize_tracked(&mut document);
+    warnings.splice(0..0, overlay_warnings);
 
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document) {
-        Ok(openapi) => Ok(LoadedSpec { openapi, warnings }),
+        Ok(openapi) => Ok(LoadedSpec {
+            openapi,
+            warnings,
+            source,
+            moves,
+            origins,
+        }),
         Err(e) => {
             let (pointer, message) = refine(&document)
-                .unwrap_or_else(|| (json_pointer(e.path()), e.inner().to_string()));
-            Err(Error::Invalid {
-                path: path.to_path_buf(),
-                pointer,
-                message: format!("not a valid OpenAPI 3 object: {}", explain(&message)),
-            })
+                .unwrap_or_else(|| (pointer::from_serde_path(e.path()), e.inner().to_string()));
+            Err(invalid(Diagnostic::error(
+                moves.to_source(&pointer),
+                format!("not a valid OpenAPI 3 object: {}", explain(&message)),
+            )))
         }
     }
 }
@@ -98,118 +152,10 @@ fn explain(message: &str) -> String {
     }
 }
 
-/// Parses YAML (or JSON, which YAML reads too) into a JSON value.
-///
-/// `serde_yaml::Value` rejects integers outside i64/u64 (the OpenAI spec has
-/// `minimum: -9223372036854776000`); this visitor keeps them as floats instead, and
-/// normalization later clamps them where a schema needs an integer.
-pub fn parse_document(text: &str) -> Result<serde_json::Value, serde_yaml::Error> {
-    use serde::Deserialize;
-    let document = DocumentValue::deserialize(serde_yaml::Deserializer::from_str(text))?;
-    Ok(document.0)
-}
-
-/// A JSON value that deserializes from any YAML, with map keys turned into strings.
-struct DocumentValue(serde_json::Value);
-
-impl<'de> serde::Deserialize<'de> for DocumentValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(DocumentVisitor)
-    }
-}
-
-struct DocumentVisitor;
-
-impl<'de> serde::de::Visitor<'de> for DocumentVisitor {
-    type Value = DocumentValue;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a YAML or JSON value")
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<DocumentValue, E> {
-        Ok(DocumentValue(v.into()))
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<DocumentValue, E> {
-        Ok(DocumentValue(v.into()))
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<DocumentValue, E> {
-        Ok(DocumentValue(v.into()))
-    }
-
-    fn visit_i128<E>(self, v: i128) -> Result<DocumentValue, E> {
-        Ok(DocumentValue(wide_number(v as f64)))
-    }
-
-    fn visit_u128<E>(self, v: u128) -> Result<DocumentValue, E> {
-        Ok(DocumentValue(wide_number(v as f64)))
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<DocumentValue, E> {
-        Ok(DocumentValue(wide_number(v)))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<DocumentValue, E> {
-        Ok(DocumentValue(v.into()))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<DocumentValue, E> {
-        Ok(DocumentValue(v.into()))
-    }
-
-    fn visit_unit<E>(self) -> Result<DocumentValue, E> {
-        Ok(DocumentValue(serde_json::Value::Null))
-    }
-
-    fn visit_none<E>(self) -> Result<DocumentValue, E> {
-        Ok(DocumentValue(serde_json::Value::Null))
-    }
-
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<DocumentValue, D::Error> {
-        serde::Deserialize::deserialize(d)
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(
-        self,
-        mut seq: A,
-    ) -> Result<DocumentValue, A::Error> {
-        let mut items = Vec::new();
-        while let Some(DocumentValue(item)) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(DocumentValue(serde_json::Value::Array(items)))
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(
-        self,
-        mut map: A,
-    ) -> Result<DocumentValue, A::Error> {
-        let mut object = serde_json::Map::new();
-        while let Some(DocumentValue(key)) = map.next_key()? {
-            let key = match key {
-                serde_json::Value::String(s) => s,
-                // YAML allows `200:` or `true:` as keys; OpenAPI means their text.
-                other => other.to_string(),
-            };
-            let DocumentValue(value) = map.next_value()?;
-            if object.insert(key.clone(), value).is_some() {
-                return Err(serde::de::Error::custom(format!(
-                    "duplicate key `{key}` in the mapping that starts here; keys must be unique"
-                )));
-            }
-        }
-        Ok(DocumentValue(serde_json::Value::Object(object)))
-    }
-}
-
-/// A number JSON can hold: finite floats as they are, anything else as null (YAML's
-/// `.inf`/`.nan` have no JSON form and no meaning in OpenAPI).
-fn wide_number(v: f64) -> serde_json::Value {
-    serde_json::Number::from_f64(v)
-        .map(serde_json::Value::Number)
-        .unwrap_or(serde_json::Value::Null)
+/// Parses YAML (or JSON, which YAML reads too) into a JSON value, as the loader does
+/// (integers beyond i64/u64 as floats, keys as strings), under the same limits.
+pub fn parse_document(text: &str) -> Result<serde_json::Value, Diagnostic> {
+    crate::yaml::parse(text).map(|(document, _)| document)
 }
 
 /// `openapiv3` flattens maps, so serde loses the path inside `paths` and `components`.
@@ -222,9 +168,9 @@ fn refine(document: &serde_json::Value) -> Option<(String, String)> {
     ) -> Option<(String, String)> {
         for (key, value) in map?.as_object()? {
             if let Err(e) = serde_path_to_error::deserialize::<_, T>(value) {
-                let inner = json_pointer(e.path());
+                let inner = pointer::from_serde_path(e.path());
                 return Some((
-                    format!("{base}/{}{inner}", escape_pointer_token(key)),
+                    format!("{}{inner}", pointer::child(base, key)),
                     e.inner().to_string(),
                 ));
             }
@@ -265,44 +211,36 @@ fn refine(document: &serde_json::Value) -> Option<(String, String)> {
         })
 }
 
-fn check_version(path: &Path, document: &serde_json::Value) -> Result<()> {
-    let invalid = |pointer: &str, message: String| Error::Invalid {
-        path: path.to_path_buf(),
-        pointer: pointer.to_string(),
-        message,
-    };
+fn check_version(document: &serde_json::Value) -> Result<(), Diagnostic> {
     let Some(map) = document.as_object() else {
-        return Err(invalid(
+        return Err(Diagnostic::error(
             "",
-            "expected a mapping at the top level (an OpenAPI document), found a scalar or a list"
-                .to_string(),
+            "expected a mapping at the top level (an OpenAPI document), found a scalar or a list",
         ));
     };
     if map.contains_key("swagger") {
-        return Err(invalid(
+        return Err(Diagnostic::error(
             "/swagger",
-            "this is a Swagger 2.0 document; expected OpenAPI 3.0 or 3.1 (convert it first, e.g. with swagger2openapi)"
-                .to_string(),
+            "this is a Swagger 2.0 document; expected OpenAPI 3.0 or 3.1 (convert it first, e.g. with swagger2openapi)",
         ));
     }
     let version = match map.get("openapi") {
         Some(serde_json::Value::String(v)) => v.clone(),
         Some(other) => {
-            return Err(invalid(
+            return Err(Diagnostic::error(
                 "/openapi",
                 format!("expected a version string like \"3.0.3\", found `{other}`"),
             ))
         }
         None => {
-            return Err(invalid(
-                "/openapi",
-                "missing the `openapi` version field; expected an OpenAPI 3.0 or 3.1 document"
-                    .to_string(),
+            return Err(Diagnostic::error(
+                "",
+                "missing the `openapi` version field; expected an OpenAPI 3.0 or 3.1 document",
             ))
         }
     };
     if !(version.starts_with("3.0.") || version.starts_with("3.1.")) {
-        return Err(invalid(
+        return Err(Diagnostic::error(
             "/openapi",
             format!("OpenAPI version {version} is not supported; expected 3.0.x or 3.1.x"),
         ));
@@ -310,40 +248,14 @@ fn check_version(path: &Path, document: &serde_json::Value) -> Result<()> {
     Ok(())
 }
 
-/// Renders a serde path as an RFC 6901 JSON pointer.
-pub(crate) fn json_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        out.push('/');
-        match segment {
-            Segment::Seq { index } => out.push_str(&index.to_string()),
-            Segment::Map { key } => out.push_str(&escape_pointer_token(key)),
-            Segment::Enum { variant } => out.push_str(&escape_pointer_token(variant)),
-            Segment::Unknown => out.push('?'),
-        }
-    }
-    out
-}
-
-/// Escapes one reference token of a JSON pointer (`~` → `~0`, `/` → `~1`).
-pub fn escape_pointer_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-fn line_col_of_offset(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let before = &bytes[..offset.min(bytes.len())];
-    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-    (line, column)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn err(text: &[u8]) -> String {
-        parse(Path::new("spec.yaml"), text).unwrap_err().to_string()
+        parse(Path::new("spec.yaml"), text)
+            .expect_err("must fail")
+            .to_string()
     }
 
     #[test]
@@ -357,29 +269,30 @@ mod tests {
         assert!(
             err(b"openapi: 3.0.0\n\xff\xfe").starts_with("spec.yaml:2:1: the file is not UTF-8")
         );
-        assert!(err(b"a\0b").contains("NUL"));
+        assert!(err(b"a\0b").starts_with("spec.yaml:1:2: the file contains NUL"));
     }
 
     #[test]
     fn malformed_yaml_has_line_and_column() {
         let e = err(b"openapi: 3.0.0\ninfo: [unclosed\n");
-        assert!(e.starts_with("spec.yaml:"), "{e}");
-        assert!(e.contains("not valid YAML"), "{e}");
+        assert!(e.starts_with("spec.yaml:3:1: not valid YAML"), "{e}");
     }
 
     #[test]
     fn json_syntax_error_has_line() {
         let e = err(b"{\n  \"openapi\": \"3.0.0\",\n  \"info\": {,\n}");
         assert!(e.starts_with("spec.yaml:3:"), "{e}");
+        assert!(e.contains("3 |   \"info\": {,"), "{e}");
     }
 
     #[test]
     fn swagger_two_is_rejected_by_name() {
         let e = err(b"swagger: '2.0'\ninfo: {title: t, version: v}\npaths: {}\n");
         assert!(
-            e.contains("at /swagger: this is a Swagger 2.0 document"),
+            e.starts_with("spec.yaml:1:1: this is a Swagger 2.0 document"),
             "{e}"
         );
+        assert!(e.contains("= at /swagger"), "{e}");
     }
 
     #[test]
@@ -391,29 +304,71 @@ mod tests {
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(spec.warnings.len(), 1, "{:?}", spec.warnings);
         assert_eq!(spec.warnings[0].pointer, "/components/schemas/Seed/minimum");
+        let location = spec
+            .source
+            .locate(&spec.warnings[0].pointer)
+            .expect("located");
+        assert_eq!((location.line, location.column), (5, 27));
         assert!(spec.openapi.paths.paths.is_empty());
     }
 
     #[test]
-    fn duplicate_keys_name_the_mapping() {
+    fn duplicate_keys_name_the_key_and_the_mapping() {
         let e = err(b"openapi: 3.0.0\ninfo:\n  title: t\n  version: v\n  title: u\npaths: {}\n");
-        // serde_yaml places errors raised while building a mapping at its start.
-        assert!(e.starts_with("spec.yaml:3:3:"), "{e}");
-        assert!(e.contains("duplicate key `title`"), "{e}");
+        assert!(e.starts_with("spec.yaml:5:3: duplicate key `title`"), "{e}");
+        assert!(e.contains("mapping that starts at line 3, column 3"), "{e}");
     }
 
     #[test]
     fn unknown_versions_are_rejected() {
         let e = err(b"openapi: 4.0.0\ninfo: {title: t, version: v}\npaths: {}\n");
         assert!(
-            e.contains("at /openapi: OpenAPI version 4.0.0 is not supported"),
+            e.starts_with("spec.yaml:1:1: OpenAPI version 4.0.0 is not supported"),
             "{e}"
         );
     }
 
     #[test]
-    fn wrong_shape_names_json_pointer() {
+    fn wrong_shape_names_json_pointer_and_line() {
         let e = err(b"openapi: 3.0.0\ninfo: {title: t, version: v}\npaths:\n  /a:\n    get:\n      responses: 12\n");
-        assert!(e.contains("at /paths/~1a/get/responses"), "{e}");
+        assert!(
+            e.starts_with("spec.yaml:6:7: not a valid OpenAPI 3 object"),
+            "{e}"
+        );
+        assert!(e.contains("= at /paths/~1a/get/responses"), "{e}");
+    }
+
+    #[test]
+    fn a_document_of_comments_is_placed_at_its_start() {
+        let e = err(b"# nothing but a comment\n");
+        assert!(
+            e.starts_with("spec.yaml:1:1: expected a mapping at the top level"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let spec = parse(
+            Path::new("spec.yaml"),
+            b"\xEF\xBB\xBFopenapi: 3.0.0\ninfo: {title: t, version: v}\npaths: {}\n",
+        );
+        assert!(spec.is_ok(), "{:?}", spec.err());
+    }
+
+    #[test]
+    fn oversized_input_is_refused_before_parsing() {
+        let size = usize::try_from(MAX_INPUT_BYTES).expect("fits") + 1;
+        // Not YAML at all: the size check must come first.
+        let mut text = b"openapi: 3.0.0\n".to_vec();
+        text.resize(size, b'[');
+        let e = err(&text);
+        assert!(
+            e.starts_with(&format!(
+                "spec.yaml:2:{}: the spec is larger than 64 MiB",
+                size - 15
+            )),
+            "{e}"
+        );
     }
 }

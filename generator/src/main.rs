@@ -2,7 +2,7 @@
 //! [`openapi_rustgen::Settings`].
 
 use clap::{Args, Parser, Subcommand};
-use openapi_rustgen::ir::DateTimeType;
+use openapi_rustgen::DateTimeType;
 use openapi_rustgen::Settings;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,6 +44,10 @@ struct Common {
     /// The crate folder to write (created if missing).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
+    /// An OpenAPI Overlay 1.0 document to apply to the spec first; repeat the flag for
+    /// more, which apply in the order given.
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
     /// Crate name (default: the spec's `x-rust-client.crate-name`, else its title).
     #[arg(long)]
     crate_name: Option<String>,
@@ -59,6 +63,9 @@ struct Common {
 impl Common {
     fn settings(&self) -> Settings {
         let mut settings = Settings::new(&self.spec, &self.out);
+        for overlay in &self.overlays {
+            settings = settings.overlay(overlay);
+        }
         if let Some(name) = &self.crate_name {
             settings = settings.crate_name(name);
         }
@@ -81,7 +88,7 @@ fn main() -> ExitCode {
     match result {
         Ok(report) => {
             for warning in &report.warnings {
-                eprintln!("warning: {}: {warning}", common.spec.display());
+                eprintln!("warning: {}", warning.render(&common.spec));
             }
             eprintln!(
                 "{} operation(s), {} type(s), {} line(s): {} file(s) written, {} unchanged, {} removed",

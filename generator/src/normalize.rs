@@ -11,7 +11,9 @@
 //! | `const: v` | `enum: [v]` (strings: a const type, `x-const`) |
 //! | `examples: [a, ...]` in a schema | `example: a` |
 //! | `exclusiveMinimum: n` (a number) | `minimum: n` + `exclusiveMinimum: true` |
-//! | `$ref` with sibling keywords | `allOf: [{$ref}]` + the siblings (3.0 ignores them) |
+//! | `$ref` with sibling keywords | `allOf: [{$ref}]` + the siblings (3.0 ignores them); a sibling `type`/`format` is dropped |
+//! | `enum`/`const` next to `allOf: [{$ref: E}]` (a narrowed shared enum) | `allOf: [{$ref: E}]`: the enum itself |
+//! | `properties`/`required`/`additionalProperties` next to `allOf` | one more `allOf` member holding them |
 //! | `true` / `false` as a schema | `{}` / `{not: {}}` |
 //! | integer bounds outside i64 | clamped to i64, with a warning |
 //! | `allOf` members that only annotate (`{nullable: true, description}`) | moved onto the schema |
@@ -24,12 +26,21 @@
 //! them changes what a valid 3.0 schema means, and the last three repair spellings
 //! common in both.
 
-use crate::ir::Diagnostic;
-use crate::load::escape_pointer_token;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::pointer::{child, item};
 use serde_json::{Map, Value};
 
 /// Rewrites `document` in place; returns a warning for everything it approximated.
+#[cfg(test)]
 pub fn normalize(document: &mut Value) -> Vec<Diagnostic> {
+    normalize_tracked(document).0
+}
+
+/// Like [`normalize`], and also says where the members it moved came from, so
+/// pointers into the normalized document (the later phases') can be shown in the text.
+/// The warnings' own pointers are already the source's: each is recorded before the
+/// rules of the schemas around it move anything.
+pub fn normalize_tracked(document: &mut Value) -> (Vec<Diagnostic>, Moves) {
     let mut pass = Pass::default();
     if let Some(root) = document.as_object_mut() {
         for key in ["webhooks", "x-webhooks"] {
@@ -53,16 +64,72 @@ pub fn normalize(document: &mut Value) -> Vec<Diagnostic> {
         }
     }
     pass.walk_document(document, "");
-    pass.warnings
+    (pass.diagnostics.warnings, pass.moves)
 }
 
 #[derive(Default)]
 struct Pass {
-    warnings: Vec<Diagnostic>,
+    /// Normalizing only approximates; it never fails, so only warnings are filled.
+    diagnostics: Diagnostics,
+    moves: Moves,
 }
 
-fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_pointer_token(token))
+/// Where list members and merged keys of the normalized document were in the source.
+///
+/// Rules that drop a union's null member, drop annotation-only `allOf` members or put a
+/// `$ref` first in an `allOf` shift the indices of the members after it; without this,
+/// a later phase's pointer such as `.../oneOf/1` would be shown at the source's second
+/// member, not the one it means.
+#[derive(Debug, Clone, Default)]
+pub struct Moves {
+    /// One batch per rewrite, in the order they happened: (normalized prefix, source
+    /// prefix) pairs.
+    batches: Vec<Vec<(String, String)>>,
+}
+
+impl Moves {
+    fn record(&mut self, batch: impl IntoIterator<Item = (String, String)>) {
+        let batch: Vec<_> = batch.into_iter().filter(|(new, old)| new != old).collect();
+        if !batch.is_empty() {
+            self.batches.push(batch);
+        }
+    }
+
+    /// The source's pointer for a pointer into the normalized document: rewrites are
+    /// undone latest first (a schema's rules run after its subschemas'), at most one
+    /// pair of each.
+    pub fn to_source(&self, pointer: &str) -> String {
+        let mut pointer = pointer.to_string();
+        for batch in self.batches.iter().rev() {
+            for (new, old) in batch {
+                let Some(rest) = pointer.strip_prefix(new.as_str()) else {
+                    continue;
+                };
+                if rest.is_empty() || rest.starts_with('/') {
+                    pointer = format!("{old}{rest}");
+                    break;
+                }
+            }
+        }
+        pointer
+    }
+
+    /// `list/0` came from `first`, and every other member moved up one.
+    fn prepended(&mut self, list: &str, first: String, old_len: usize) {
+        self.record(
+            std::iter::once((item(list, 0), first))
+                .chain((0..old_len).map(|k| (item(list, k + 1), item(list, k)))),
+        );
+    }
+
+    /// The members of `list` that were kept, by their old index.
+    fn kept(&mut self, list: &str, kept: &[usize]) {
+        self.record(
+            kept.iter()
+                .enumerate()
+                .map(|(new, old)| (item(list, new), item(list, *old))),
+        );
+    }
 }
 
 /// Keywords whose value is one subschema.
@@ -74,10 +141,7 @@ const SUBSCHEMA_MAP_KEYS: &[&str] = &["properties", "patternProperties", "$defs"
 
 impl Pass {
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
-        self.warnings.push(Diagnostic {
-            pointer: pointer.to_string(),
-            message: message.into(),
-        });
+        self.diagnostics.warn(pointer, message);
     }
 
     /// Walks the non-schema part of the document, looking for where schemas start:
@@ -107,8 +171,8 @@ impl Pass {
                 }
             }
             Value::Array(items) => {
-                for (index, item) in items.iter_mut().enumerate() {
-                    self.walk_document(item, &format!("{pointer}/{index}"));
+                for (index, element) in items.iter_mut().enumerate() {
+                    self.walk_document(element, &item(pointer, index));
                 }
             }
             _ => {}
@@ -134,13 +198,27 @@ impl Pass {
         };
 
         self.subschemas(schema, pointer);
-        ref_with_siblings(schema);
+        if let Some(old_len) = ref_with_siblings(schema) {
+            self.moves
+                .prepended(&child(pointer, "allOf"), child(pointer, "$ref"), old_len);
+        }
+        if let Some(member) = object_siblings_into_all_of(schema) {
+            let member = item(&child(pointer, "allOf"), member);
+            self.moves.record(
+                OBJECT_SIBLINGS
+                    .iter()
+                    .map(|key| (child(&member, key), child(pointer, key))),
+            );
+        }
         self.type_list(schema, pointer);
+        narrowed_enum(schema);
         const_to_enum(schema);
         examples_to_example(schema);
         exclusive_bounds(schema);
-        self.nullable_union(schema);
-        annotation_only_all_of_members(schema);
+        self.nullable_union(schema, pointer);
+        if let Some(kept) = annotation_only_all_of_members(schema) {
+            self.moves.kept(&child(pointer, "allOf"), &kept);
+        }
         empty_alternatives(schema);
         implied_type(schema);
         misplaced_keywords(schema);
@@ -180,7 +258,7 @@ impl Pass {
             if let Some(Value::Array(members)) = schema.get_mut(*key) {
                 let list_pointer = child(pointer, key);
                 for (index, member) in members.iter_mut().enumerate() {
-                    self.schema(member, &format!("{list_pointer}/{index}"));
+                    self.schema(member, &item(&list_pointer, index));
                 }
             }
         }
@@ -233,12 +311,15 @@ impl Pass {
 
     /// `anyOf`/`oneOf` with a null member: drop it and mark the schema nullable. One
     /// member left: a `$ref` becomes `allOf: [$ref]`, an inline schema is merged in.
-    fn nullable_union(&mut self, schema: &mut Map<String, Value>) {
+    fn nullable_union(&mut self, schema: &mut Map<String, Value>, pointer: &str) {
         for key in ["anyOf", "oneOf"] {
             let Some(Value::Array(members)) = schema.get_mut(key) else {
                 continue;
             };
             let before = members.len();
+            let kept: Vec<usize> = (0..before)
+                .filter(|index| !is_null_schema(&members[*index]))
+                .collect();
             members.retain(|member| !is_null_schema(member));
             if members.len() == before {
                 continue;
@@ -254,9 +335,18 @@ impl Pass {
                 [only] => {
                     let only = only.clone();
                     schema.remove(key);
-                    absorb_single_member(schema, only);
+                    let source = item(&child(pointer, key), kept[0]);
+                    match absorb_single_member(schema, only) {
+                        Absorbed::Reference { old_all_of_len } => {
+                            self.moves
+                                .prepended(&child(pointer, "allOf"), source, old_all_of_len)
+                        }
+                        Absorbed::Keys(keys) => self
+                            .moves
+                            .record(keys.iter().map(|k| (child(pointer, k), child(&source, k)))),
+                    }
                 }
-                _ => {}
+                _ => self.moves.kept(&child(pointer, key), &kept),
             }
         }
     }
@@ -314,17 +404,21 @@ const ANNOTATIONS: &[&str] = &[
 /// `allOf: [{$ref: X}, {nullable: true, description: ...}]` (common in the OpenAI spec):
 /// members that only annotate move their words to the schema, so what is left is the
 /// reference alone.
-fn annotation_only_all_of_members(schema: &mut Map<String, Value>) {
+/// Returns the old indices of the members kept, when any moved.
+fn annotation_only_all_of_members(schema: &mut Map<String, Value>) -> Option<Vec<usize>> {
     let Some(Value::Array(members)) = schema.get_mut("allOf") else {
-        return;
+        return None;
     };
     let is_annotation_only = |member: &Value| {
         matches!(member, Value::Object(map) if !map.is_empty()
             && map.keys().all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-")))
     };
     if members.len() < 2 || !members.iter().any(is_annotation_only) {
-        return;
+        return None;
     }
+    let kept = (0..members.len())
+        .filter(|index| !is_annotation_only(&members[*index]))
+        .collect();
     let mut annotations = Vec::new();
     members.retain(|member| {
         if is_annotation_only(member) {
@@ -341,6 +435,7 @@ fn annotation_only_all_of_members(schema: &mut Map<String, Value>) {
             }
         }
     }
+    Some(kept)
 }
 
 /// `oneOf: [{}]` next to a real shape (dropshot's spelling of an optional `allOf`) allows
@@ -421,43 +516,109 @@ fn is_null_schema(member: &Value) -> bool {
     only_null_type || only_null_enum || null_const || normalized_null
 }
 
+/// What [`absorb_single_member`] did with the member.
+enum Absorbed {
+    /// Put it first in `allOf`, which had this many members.
+    Reference { old_all_of_len: usize },
+    /// Moved these keys of it into the schema.
+    Keys(Vec<String>),
+}
+
 /// Puts the last member of a nullable union into the schema that held the union.
-fn absorb_single_member(schema: &mut Map<String, Value>, member: Value) {
+fn absorb_single_member(schema: &mut Map<String, Value>, member: Value) -> Absorbed {
     let Value::Object(member) = member else {
-        return;
+        return Absorbed::Keys(Vec::new());
     };
     if member.contains_key("$ref") && member.len() == 1 {
         let mut all_of = match schema.remove("allOf") {
             Some(Value::Array(list)) => list,
             _ => Vec::new(),
         };
+        let old_all_of_len = all_of.len();
         all_of.insert(0, Value::Object(member));
         schema.insert("allOf".to_string(), Value::Array(all_of));
-        return;
+        return Absorbed::Reference { old_all_of_len };
     }
+    let mut moved = Vec::new();
     for (key, value) in member {
         // The outer schema's own words (its description, its nullability) win.
-        schema.entry(key).or_insert(value);
+        if !schema.contains_key(&key) {
+            moved.push(key.clone());
+            schema.insert(key, value);
+        }
+    }
+    Absorbed::Keys(moved)
+}
+
+/// The keywords that describe an object's own members.
+const OBJECT_SIBLINGS: &[&str] = &["properties", "required", "additionalProperties"];
+
+/// `{properties: {name}, allOf: [{$ref: B}]}`: the schema is B's members *and* its own
+/// (openapiv3 reads only one of the two, so B's fields were dropped without a word).
+/// The schema's own object keywords become one more `allOf` member; returns its index.
+fn object_siblings_into_all_of(schema: &mut Map<String, Value>) -> Option<usize> {
+    if !matches!(schema.get("allOf"), Some(Value::Array(_)))
+        || !OBJECT_SIBLINGS.iter().any(|key| schema.contains_key(*key))
+    {
+        return None;
+    }
+    let mut member = Map::new();
+    member.insert("type".to_string(), Value::String("object".to_string()));
+    for key in OBJECT_SIBLINGS {
+        if let Some(value) = schema.remove(*key) {
+            member.insert((*key).to_string(), value);
+        }
+    }
+    let Some(Value::Array(all_of)) = schema.get_mut("allOf") else {
+        return None;
+    };
+    all_of.push(Value::Object(member));
+    Some(all_of.len() - 1)
+}
+
+/// `{type: integer, enum: [2], allOf: [{$ref: Kinds}]}` (or `const: 2`): a value of a
+/// shared enum narrowed to some of its values. It is typed as the shared enum itself:
+/// the narrowing is the server's promise, and a Rust type per subset would multiply
+/// types that callers then convert between.
+fn narrowed_enum(schema: &mut Map<String, Value>) {
+    let one_ref = matches!(
+        schema.get("allOf"),
+        Some(Value::Array(members))
+            if members.len() == 1 && members[0].get("$ref").is_some()
+    );
+    let narrows = schema.contains_key("enum") || schema.contains_key("const");
+    if one_ref && narrows && !schema.contains_key("properties") {
+        for key in ["enum", "const", "type", "format"] {
+            schema.remove(key);
+        }
     }
 }
 
 /// `{$ref, description, ...}` → `{allOf: [{$ref}], description, ...}`, so the
 /// siblings (docs, `nullable`, `default`) are kept where 3.0 would drop them.
-fn ref_with_siblings(schema: &mut Map<String, Value>) {
+/// Returns how many members `allOf` had before, when it rewrote the schema.
+fn ref_with_siblings(schema: &mut Map<String, Value>) -> Option<usize> {
     if !schema.contains_key("$ref") || schema.len() == 1 {
-        return;
+        return None;
     }
-    let Some(reference) = schema.remove("$ref") else {
-        return;
-    };
+    // The referenced schema says what the value is; a sibling `type` or `format` (common
+    // in 3.0 specs, where siblings of `$ref` mean nothing) only restates or contradicts it.
+    schema.remove("type");
+    schema.remove("format");
+    if schema.len() == 1 {
+        return None;
+    }
+    let reference = schema.remove("$ref")?;
     let mut target = Map::new();
     target.insert("$ref".to_string(), reference);
     let mut all_of = match schema.remove("allOf") {
         Some(Value::Array(list)) => list,
         _ => Vec::new(),
     };
+    let old_len = all_of.len();
     all_of.insert(0, Value::Object(target));
     schema.insert("allOf".to_string(), Value::Array(all_of));
+    Some(old_len)
 }
 
 /// `const: v` → `enum: [v]`; a string const also becomes a const type (`x-const`).
@@ -589,6 +750,61 @@ mod tests {
     }
 
     #[test]
+    fn a_type_beside_a_ref_is_dropped() {
+        let (s, _) = schema_after(json!({"$ref": "#/components/schemas/T", "type": "string"}));
+        assert_eq!(s, json!({"$ref": "#/components/schemas/T"}));
+        let (s, _) = schema_after(
+            json!({"$ref": "#/components/schemas/T", "type": "string", "description": "d"}),
+        );
+        assert_eq!(
+            s,
+            json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/T"}]})
+        );
+    }
+
+    #[test]
+    fn object_keywords_beside_all_of_become_a_member() {
+        let mut document = json!({"openapi": "3.0.3", "components": {"schemas": {"S": {
+            "type": "object",
+            "properties": {"name": {"type": "string"}},
+            "required": ["id", "name"],
+            "allOf": [{"$ref": "#/components/schemas/B"}]
+        }}}});
+        let (_, moves) = normalize_tracked(&mut document);
+        let s = document["components"]["schemas"]["S"].clone();
+        assert_eq!(
+            s,
+            json!({"allOf": [
+                {"$ref": "#/components/schemas/B"},
+                {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["id", "name"]}
+            ]})
+        );
+        assert_eq!(
+            moves.to_source("/components/schemas/S/allOf/1/properties/name"),
+            "/components/schemas/S/properties/name"
+        );
+    }
+
+    #[test]
+    fn a_narrowed_shared_enum_is_the_enum() {
+        let (s, _) = schema_after(json!({
+            "type": "integer", "format": "int32", "enum": [2], "description": "d",
+            "allOf": [{"$ref": "#/components/schemas/Kinds"}]
+        }));
+        assert_eq!(
+            s,
+            json!({"description": "d", "allOf": [{"$ref": "#/components/schemas/Kinds"}]})
+        );
+        // Not when the schema adds properties of its own.
+        let object = json!({
+            "enum": [{}], "properties": {"a": {}},
+            "allOf": [{"$ref": "#/components/schemas/Base"}]
+        });
+        let (s, _) = schema_after(object.clone());
+        assert!(s.get("enum").is_some(), "{s}");
+    }
+
+    #[test]
     fn huge_integer_bound_is_clamped_with_a_warning() {
         let (s, w) = schema_after(json!({"type": "integer", "minimum": -9.223372036854776e18}));
         assert_eq!(s, json!({"type": "integer", "minimum": i64::MIN}));
@@ -658,5 +874,41 @@ mod tests {
         assert!(document.get("webhooks").is_none());
         assert_eq!(document["paths"], json!({}));
         assert_eq!(warnings[0].pointer, "/webhooks");
+    }
+
+    #[test]
+    fn moved_members_map_back_to_their_source_pointers() {
+        let mut document = json!({"openapi": "3.1.0", "components": {"schemas": {"S": {
+            "oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/A"}, {"type": "string", "minLength": 1}],
+            "properties": {"p": {"anyOf": [{"type": "null"}, {"type": "object", "properties": {"q": {}}}]}},
+            "type": "object"
+        }, "R": {"$ref": "#/components/schemas/A", "description": "d", "allOf": [{"type": "object"}]}}}});
+        let (_, moves) = normalize_tracked(&mut document);
+        let s = "/components/schemas/S";
+        // The null member went, so the others moved up one.
+        assert_eq!(
+            moves.to_source(&format!("{s}/oneOf/0")),
+            format!("{s}/oneOf/1")
+        );
+        assert_eq!(
+            moves.to_source(&format!("{s}/oneOf/1/minLength")),
+            format!("{s}/oneOf/2/minLength")
+        );
+        // A lone inline member is merged into the property.
+        assert_eq!(
+            moves.to_source(&format!("{s}/properties/p/properties/q")),
+            format!("{s}/properties/p/anyOf/1/properties/q")
+        );
+        // `$ref` with siblings went first into `allOf`, after the existing members.
+        let r = "/components/schemas/R";
+        assert_eq!(
+            moves.to_source(&format!("{r}/allOf/0")),
+            format!("{r}/$ref")
+        );
+        assert_eq!(
+            moves.to_source(&format!("{r}/allOf/1")),
+            format!("{r}/allOf/0")
+        );
+        assert_eq!(moves.to_source(&format!("{s}/type")), format!("{s}/type"));
     }
 }

@@ -76,10 +76,10 @@ fn field_type(api: &Api, field: &Field) -> TokenStream {
     ty
 }
 
-/// Whether `ty` is a plain string, which `new` and the setters take as
-/// `impl Into<String>`.
-fn is_plain_string(ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::String)
+/// Whether `ty` is a string (or a named alias of one), which `new` and the setters
+/// take as `impl Into<String>`.
+fn is_plain_string(api: &Api, ty: &TypeRef) -> bool {
+    matches!(super::resolve_alias(api, ty), TypeRef::String)
 }
 
 fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
@@ -222,7 +222,7 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
             let base = field.rust_name.trim_start_matches("r#").trim_matches('_');
             let setter = format_ident!("{}", setter_names.claim(&format!("with_{base}")));
             let doc = doc_attrs(&format!("Sets {}.", doc_code_span(&field.wire_name)));
-            let (param_ty, value) = if is_plain_string(&field.ty) {
+            let (param_ty, value) = if is_plain_string(api, &field.ty) {
                 (
                     quote!(impl ::std::convert::Into<::std::string::String>),
                     store(quote!(value.into())),
@@ -237,7 +237,7 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
                     self
                 }
             });
-        } else if is_plain_string(&field.ty) {
+        } else if is_plain_string(api, &field.ty) {
             args.push(quote!(#field_name: impl ::std::convert::Into<::std::string::String>));
             let value = store(quote!(#field_name.into()));
             inits.push(quote!(#field_name: #value));

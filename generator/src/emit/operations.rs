@@ -48,7 +48,9 @@ fn is_argument(param: &Param) -> bool {
 
 /// The argument type and conversion for a value the caller passes in.
 fn argument(api: &Api, ty: &TypeRef, name: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
-    match ty {
+    // A named alias of `String` (a `Snowflake`-style id) is a `String`: it takes
+    // `impl Into<String>` too, so `"id"` works wherever a plain string does.
+    match resolve_alias(api, ty) {
         TypeRef::String => (
             quote!(impl ::std::convert::Into<::std::string::String>),
             quote!(#name.into()),
@@ -604,9 +606,16 @@ fn method_docs(api: &Api, op: &Operation) -> TokenStream {
     match (&op.summary, &op.description) {
         (Some(summary), Some(description)) if summary.trim() != description.trim() => {
             // `sanitize_markdown` ends every line with `\n`: trimmed, or the period would
-            // land on a line of its own ("List invites\n.").
-            text.push_str(sanitize_markdown(summary.trim_end_matches('.')).trim_end());
-            text.push_str(".\n\n");
+            // land on a line of its own ("List invites\n."). Only a one-line summary gets
+            // one: after a list or a code block it would break the last line (a fence
+            // followed by "." no longer closes the block).
+            let summary = sanitize_markdown(summary.trim_end_matches('.'));
+            let summary = summary.trim_end();
+            text.push_str(summary);
+            if !summary.contains('\n') {
+                text.push('.');
+            }
+            text.push_str("\n\n");
             text.push_str(sanitize_markdown(description).trim_end());
         }
         (Some(one), _) | (None, Some(one)) => text.push_str(sanitize_markdown(one).trim_end()),
@@ -620,8 +629,7 @@ fn method_docs(api: &Api, op: &Operation) -> TokenStream {
         doc_code_span(&format!("{} {}", op.http_method.as_str(), op.path)),
         doc_code_span(&op.id)
     ));
-    if let Some(pagination) = &op.pagination {
-        let _ = pagination;
+    if op.pagination.is_some() {
         text.push_str(
             "\n\nReturns one page. Call [`.stream()`](crate::Call::stream) on the returned \
              request to get every item across pages as a `Stream`.",

@@ -12,7 +12,6 @@ mod operations;
 mod schemas;
 
 use crate::ir::{Api, Diagnostic};
-use crate::load::escape_pointer_token;
 use openapiv3::OpenAPI;
 
 pub use client::ClientOverrides;
@@ -51,30 +50,7 @@ pub fn lower(spec: &OpenAPI, overrides: &ClientOverrides) -> Result<Lowered, Vec
     })
 }
 
-/// Warnings and errors collected while lowering.
-#[derive(Debug, Default)]
-pub(crate) struct Diagnostics {
-    pub warnings: Vec<Diagnostic>,
-    pub errors: Vec<Diagnostic>,
-}
-
-impl Diagnostics {
-    pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
-        self.warnings.push(Diagnostic {
-            pointer: pointer.to_string(),
-            message: message.into(),
-        });
-    }
-
-    pub fn error(&mut self, pointer: &str, message: impl Into<String>) {
-        self.errors.push(Diagnostic {
-            pointer: pointer.to_string(),
-            message: message.into(),
-        });
-    }
-}
-
+/// Warnings and errors collected while lowering: the sink every phase shares.
+pub(crate) use crate::diagnostics::Diagnostics;
 /// Joins a JSON pointer and one more token.
-pub(crate) fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_pointer_token(token))
-}
+pub(crate) use crate::pointer::child;

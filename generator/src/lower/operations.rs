@@ -200,7 +200,6 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
             response,
             pagination: None,
             event_stream,
-            origin: self.pointer.to_string(),
         })
     }
 
@@ -504,8 +503,6 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
             encoding,
             ty,
             required: body.required,
-            docs: body.description.clone(),
-            example: content.example.clone(),
         })
     }
 
@@ -534,7 +531,6 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
                 kind: ResponseKind::Empty,
                 statuses: Vec::new(),
                 example: None,
-                docs: None,
             };
         };
         let kind = self.response_kind(first, &first_pointer, &format!("{type_name}Response"));
@@ -557,7 +553,6 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
                     kind: ResponseKind::Json(TypeRef::Json),
                     statuses: found.iter().map(|(c, _, _)| *c).collect(),
                     example: None,
-                    docs: Some(first.description.clone()),
                 };
             }
             statuses.push(*code);
@@ -567,7 +562,6 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
             kind,
             statuses,
             example,
-            docs: Some(first.description.clone()),
         }
     }
 
@@ -843,8 +837,6 @@ fn detect_pagination(op: &Operation, space: &TypeSpace) -> Option<Pagination> {
         items_field: items.rust_name.clone(),
         item_ty: (**item_ty).clone(),
         has_more_field: has_more.rust_name.clone(),
-        has_more_optional: has_more.is_optional(),
         last_id_field: last_id.rust_name.clone(),
-        last_id_optional: last_id.is_optional(),
     })
 }

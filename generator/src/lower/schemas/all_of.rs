@@ -2,7 +2,27 @@
 
 use super::{child, Shape, TypeSpace, SCHEMA_PREFIX};
 use crate::ir::{TypeKind, TypeRef};
-use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+
+/// What an object schema contributes to an `allOf` merge.
+#[derive(Default)]
+pub(super) struct ObjectParts {
+    properties: IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: Vec<String>,
+    /// The last member's `additionalProperties` wins, as later members refine.
+    additional: Option<AdditionalProperties>,
+}
+
+impl ObjectParts {
+    fn extend(&mut self, other: ObjectParts) {
+        self.properties.extend(other.properties);
+        self.required.extend(other.required);
+        if other.additional.is_some() {
+            self.additional = other.additional;
+        }
+    }
+}
 
 impl<'a> TypeSpace<'a> {
     /// `allOf`: a single entry is the referenced type itself; object entries are merged
@@ -20,17 +40,11 @@ impl<'a> TypeSpace<'a> {
                     .ty,
             );
         }
-        let mut properties = indexmap::IndexMap::new();
-        let mut required = Vec::new();
+        let mut merged = ObjectParts::default();
         for (index, part) in all_of.iter().enumerate() {
             let part_pointer = format!("{pointer}/allOf/{index}");
             match self.object_parts(part, &part_pointer, 0) {
-                Some((props, req)) => {
-                    for (k, v) in props {
-                        properties.insert(k, v);
-                    }
-                    required.extend(req);
-                }
+                Some(parts) => merged.extend(parts),
                 None => {
                     self.diagnostics.warn(
                         &part_pointer,
@@ -43,25 +57,22 @@ impl<'a> TypeSpace<'a> {
         let _ = schema;
         Shape::Kind(TypeKind::Struct(self.lower_struct(
             name,
-            &properties,
-            &required,
-            None,
+            &merged.properties,
+            &merged.required,
+            merged.additional.as_ref(),
             pointer,
         )))
     }
 
-    /// The properties and required list of an object schema, following references and
-    /// nested `allOf`s.
-    #[allow(clippy::type_complexity)]
+    /// The properties, required list and `additionalProperties` of an object schema,
+    /// following references and nested `allOf`s. A member without a type that says
+    /// nothing but object keywords (or nothing at all) counts as an object.
     pub(super) fn object_parts(
         &mut self,
         schema: &ReferenceOr<Schema>,
         pointer: &str,
         mut depth: usize,
-    ) -> Option<(
-        indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-        Vec<String>,
-    )> {
+    ) -> Option<ObjectParts> {
         if depth > 32 {
             self.diagnostics
                 .error(pointer, "allOf nests deeper than 32 levels (a cycle?)");
@@ -95,22 +106,35 @@ impl<'a> TypeSpace<'a> {
             }
         };
         match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => {
-                Some((object.properties.clone(), object.required.clone()))
-            }
-            SchemaKind::Any(any) if !any.properties.is_empty() => {
-                Some((any.properties.clone(), any.required.clone()))
+            SchemaKind::Type(Type::Object(object)) => Some(ObjectParts {
+                properties: object.properties.clone(),
+                required: object.required.clone(),
+                additional: object.additional_properties.clone(),
+            }),
+            SchemaKind::Any(any)
+                if any.typ.as_deref().is_none_or(|t| t == "object")
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.all_of.is_empty()
+                    && any.items.is_none()
+                    && any.enumeration.is_empty() =>
+            {
+                Some(ObjectParts {
+                    properties: any.properties.clone(),
+                    required: any.required.clone(),
+                    additional: any.additional_properties.clone(),
+                })
             }
             SchemaKind::AllOf { all_of } => {
-                let mut properties = indexmap::IndexMap::new();
-                let mut required = Vec::new();
+                let mut merged = ObjectParts::default();
                 for (index, part) in all_of.iter().enumerate() {
-                    let (p, r) =
-                        self.object_parts(part, &format!("{pointer}/allOf/{index}"), depth + 1)?;
-                    properties.extend(p);
-                    required.extend(r);
+                    merged.extend(self.object_parts(
+                        part,
+                        &format!("{pointer}/allOf/{index}"),
+                        depth + 1,
+                    )?);
                 }
-                Some((properties, required))
+                Some(merged)
             }
             _ => None,
         }
@@ -122,8 +146,9 @@ mod tests {
     use crate::ir::{TypeKind, TypeRef};
 
     fn lower(yaml: &str) -> crate::lower::Lowered {
-        let spec: openapiv3::OpenAPI = serde_yaml::from_str(yaml).expect("test spec parses");
-        crate::lower::lower(&spec, &Default::default()).expect("test spec lowers")
+        let spec = crate::load::parse(std::path::Path::new("spec.yaml"), yaml.as_bytes())
+            .expect("test spec parses");
+        crate::lower::lower(&spec.openapi, &Default::default()).expect("test spec lowers")
     }
 
     const HEAD: &str =
@@ -148,6 +173,29 @@ mod tests {
         let names: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
         assert_eq!(names, ["id", "name"]);
         assert!(lowered.warnings.is_empty(), "{:?}", lowered.warnings);
+    }
+
+    #[test]
+    fn own_properties_beside_all_of_are_merged_not_dropped() {
+        let lowered = lower(&format!(
+            "{HEAD}    B: {{type: object, properties: {{id: {{type: string}}}}}}\n    \
+             S: {{type: object, required: [id], properties: {{name: {{type: string}}}}, \
+             additionalProperties: {{type: integer}}, allOf: [{{$ref: '#/components/schemas/B'}}]}}\n"
+        ));
+        let s = lowered.api.types.iter().find(|t| t.name == "S").expect("S");
+        let TypeKind::Struct(s) = &s.kind else {
+            panic!("S is not a struct: {:?}", s.kind);
+        };
+        let fields: Vec<(&str, bool)> = s
+            .fields
+            .iter()
+            .map(|f| (f.wire_name.as_str(), f.required))
+            .collect();
+        assert_eq!(fields, [("id", true), ("name", false)]);
+        assert_eq!(
+            s.additional,
+            Some(TypeRef::Integer(crate::ir::IntegerFormat::I64))
+        );
     }
 
     #[test]

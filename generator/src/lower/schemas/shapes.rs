@@ -217,6 +217,13 @@ impl<'a> TypeSpace<'a> {
         if !strings.is_empty() && strings.len() == any.enumeration.len() {
             return Shape::Kind(TypeKind::StringEnum(enum_values(&strings)));
         }
+        // `type: integer` (or string) beside a `oneOf` of titled consts: the enum idiom
+        // with its type spelled out.
+        for members in [&any.one_of, &any.any_of] {
+            if let Some(kind) = super::unions::enum_idiom(members) {
+                return Shape::Kind(kind);
+            }
+        }
         let integers: Vec<i64> = any.enumeration.iter().filter_map(|v| v.as_i64()).collect();
         if !integers.is_empty() && integers.len() == any.enumeration.len() {
             return Shape::Kind(TypeKind::IntegerEnum(integer_enum_values(&integers)));

@@ -221,7 +221,10 @@ fn single_value(schema: &Schema) -> Option<serde_json::Value> {
 /// spelled as a union of one-value members, whose titles name the variants and whose
 /// descriptions document them. All members must be inline, one-valued, and of one kind
 /// (all integers or all strings).
-fn enum_idiom(members: &[ReferenceOr<Schema>]) -> Option<TypeKind> {
+pub(super) fn enum_idiom(members: &[ReferenceOr<Schema>]) -> Option<TypeKind> {
+    if members.is_empty() {
+        return None;
+    }
     let mut values = Vec::with_capacity(members.len());
     for member in members {
         let ReferenceOr::Item(schema) = member else {
@@ -229,41 +232,48 @@ fn enum_idiom(members: &[ReferenceOr<Schema>]) -> Option<TypeKind> {
         };
         values.push((single_value(schema)?, &schema.schema_data));
     }
-    let named = |value: &str, data: &SchemaData| {
-        data.title
-            .as_deref()
-            .map(naming::variant_name)
-            .unwrap_or_else(|| naming::variant_name(value))
-    };
-    if values.iter().all(|(v, _)| v.is_i64()) {
-        let mut scope = Scope::with_reserved(&[super::shapes::CATCH_ALL_VARIANT]);
-        let mut seen = std::collections::BTreeSet::new();
-        let variants = values
-            .iter()
-            .filter_map(|(v, data)| Some((v.as_i64()?, *data)))
-            .filter(|(v, _)| seen.insert(*v))
-            .map(|(v, data)| crate::ir::IntegerEnumValue {
-                rust_name: super::shapes::claim_variant(&mut scope, &named(&v.to_string(), data)),
-                wire: v,
-                docs: data.description.clone(),
+    // One pass names the distinct values (titles first, values otherwise), whatever
+    // their kind; the kind then only decides which enum holds them.
+    let mut scope = Scope::with_reserved(&[super::shapes::CATCH_ALL_VARIANT]);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut named = Vec::with_capacity(values.len());
+    for (value, data) in values {
+        let text = match &value {
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        if !seen.insert(value.to_string()) {
+            continue;
+        }
+        let wanted = naming::variant_name(data.title.as_deref().unwrap_or(&text));
+        let rust_name = super::shapes::claim_variant(&mut scope, &wanted);
+        named.push((value, rust_name, data.description.clone()));
+    }
+    if named.iter().all(|(v, _, _)| v.is_i64()) {
+        let variants = named
+            .into_iter()
+            .filter_map(|(v, rust_name, docs)| {
+                Some(crate::ir::IntegerEnumValue {
+                    rust_name,
+                    wire: v.as_i64()?,
+                    docs,
+                })
             })
             .collect();
-        return Some(TypeKind::IntegerEnum(variants));
-    }
-    if values.iter().all(|(v, _)| v.is_string()) {
-        let mut scope = Scope::with_reserved(&[super::shapes::CATCH_ALL_VARIANT]);
-        let mut seen = std::collections::BTreeSet::new();
-        let variants = values
-            .iter()
-            .filter_map(|(v, data)| Some((v.as_str()?, *data)))
-            .filter(|(v, _)| seen.insert(*v))
-            .map(|(v, data)| crate::ir::EnumValue {
-                rust_name: super::shapes::claim_variant(&mut scope, &named(v, data)),
-                wire: v.to_string(),
-                docs: data.description.clone(),
+        Some(TypeKind::IntegerEnum(variants))
+    } else if named.iter().all(|(v, _, _)| v.is_string()) {
+        let variants = named
+            .into_iter()
+            .filter_map(|(v, rust_name, docs)| {
+                Some(crate::ir::EnumValue {
+                    rust_name,
+                    wire: v.as_str()?.to_string(),
+                    docs,
+                })
             })
             .collect();
-        return Some(TypeKind::StringEnum(variants));
+        Some(TypeKind::StringEnum(variants))
+    } else {
+        None
     }
-    None
 }
