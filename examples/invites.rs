@@ -37,9 +37,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         page.body().has_more.unwrap_or(false)
     );
     for invite in &page.body().data {
+        // Timestamps are `UnixTime`s: they print as RFC 3339 dates in UTC.
         println!(
-            "  {} {} {} {}",
-            invite.id, invite.email, invite.role, invite.status
+            "  {} {} {} {} sent {}",
+            invite.id, invite.email, invite.role, invite.status, invite.created_at
         );
     }
 
@@ -69,9 +70,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("\n-- retrieve_invite({})", invite.id);
     let fetched = client.retrieve_invite(&invite.id).await?;
+    let expires = fetched
+        .expires_at
+        .map_or_else(|| "never".to_string(), |at| at.to_string());
     println!(
-        "  {} sent at {}, expires {:?}",
-        fetched.id, fetched.created_at, fetched.expires_at
+        "  {} sent at {}, expires {expires}",
+        fetched.id, fetched.created_at
     );
 
     println!("\n-- delete_invite({})", invite.id);

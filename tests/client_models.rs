@@ -2,6 +2,7 @@
 //! research seeds): each decodes into the right type and values, under both spellings of the
 //! send time, and serialize → deserialize gives back the same value.
 
+use openai_invites::UnixTime;
 use openai_invites::models::{
     Invite, InviteDeleteResponse, InviteListResponse, InviteProject, InviteRequest, InviteRole,
     InviteStatus, ProjectRole,
@@ -40,10 +41,10 @@ fn retrieve_example_with_created_at() {
         "user@example.com",
         InviteRole::Owner,
         InviteStatus::Accepted,
-        1_711_471_533,
+        UnixTime::from_secs(1_711_471_533),
     )
-    .with_expires_at(1_711_471_533)
-    .with_accepted_at(1_711_471_533);
+    .with_expires_at(UnixTime::from_secs(1_711_471_533))
+    .with_accepted_at(UnixTime::from_secs(1_711_471_533));
     assert_eq!(invite, expected);
     assert_eq!(invite.projects, None);
     let json = round_trip(&invite);
@@ -61,7 +62,11 @@ fn list_example_with_invited_at() {
     assert_eq!(page.data.len(), 1);
     let invite = &page.data[0];
     assert_eq!(invite.id, "invite-abc");
-    assert_eq!(invite.created_at, 1_711_471_533, "read from invited_at");
+    assert_eq!(
+        invite.created_at.as_secs(),
+        1_711_471_533,
+        "read from invited_at"
+    );
     assert_eq!(invite.status, InviteStatus::Accepted);
     assert_eq!(page.first_id.as_deref(), Some("invite-abc"));
     assert_eq!(page.last_id.as_deref(), Some("invite-abc"));
@@ -100,14 +105,20 @@ fn create_examples_request_and_response() {
     );
 
     let invite: Invite = decode("invite_user_response_invited_at.json");
-    let expected = Invite::new("id", "email", InviteRole::Owner, InviteStatus::Accepted, 0)
-        .with_expires_at(0)
-        .with_accepted_at(0)
-        .with_projects(vec![
-            InviteProject::new()
-                .with_id("id")
-                .with_role(ProjectRole::Member),
-        ]);
+    let expected = Invite::new(
+        "id",
+        "email",
+        InviteRole::Owner,
+        InviteStatus::Accepted,
+        UnixTime::from_secs(0),
+    )
+    .with_expires_at(UnixTime::from_secs(0))
+    .with_accepted_at(UnixTime::from_secs(0))
+    .with_projects(vec![
+        InviteProject::new()
+            .with_id("id")
+            .with_role(ProjectRole::Member),
+    ]);
     assert_eq!(invite, expected);
     round_trip(&invite);
 }
@@ -120,7 +131,7 @@ fn upstream_invite_object_example_with_projects() {
     assert_eq!(projects.len(), 1);
     assert_eq!(projects[0].id.as_deref(), Some("project-xyz"));
     assert_eq!(projects[0].role, Some(ProjectRole::Member));
-    assert_eq!(invite.created_at, 1_711_471_533);
+    assert_eq!(invite.created_at.as_secs(), 1_711_471_533);
     round_trip(&invite);
 }
 
@@ -160,7 +171,7 @@ fn nulls_and_empty_lists_keep_their_meaning() {
     .expect("decodes");
 
     assert_eq!(invite.accepted_at, None);
-    assert_eq!(invite.expires_at, Some(1_712_076_333));
+    assert_eq!(invite.expires_at, Some(UnixTime::from_secs(1_712_076_333)));
     assert_eq!(invite.projects, Some(vec![]), "[] is not 'absent'");
     let json = round_trip(&invite);
     assert_eq!(json["projects"], serde_json::json!([]));

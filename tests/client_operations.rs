@@ -137,7 +137,7 @@ async fn retrieve_invite_gets_one_invite() {
     assert_eq!(invite.id, "inv_1");
     assert_eq!(invite.email, "inv_1@example.com");
     assert_eq!(invite.role, InviteRole::Reader);
-    assert_eq!(invite.created_at, 1_711_471_533);
+    assert_eq!(invite.created_at.as_secs(), 1_711_471_533);
     assert_eq!(invite.expires_at, None);
     assert_eq!(only_request(&server).await.url.query(), None);
 }

@@ -163,7 +163,7 @@ async fn generated_client_satisfies_prism_mock_of_the_spec() {
         .unwrap_or_else(|e| panic!("{}", context("list", &e)));
     assert_eq!(page.data.len(), 1);
     assert_eq!(page.data[0].id, "invite-abc");
-    assert_eq!(page.data[0].created_at, 1_711_471_533);
+    assert_eq!(page.data[0].created_at.as_secs(), 1_711_471_533);
     assert_eq!(page.has_more, Some(false));
 
     // list, every page.

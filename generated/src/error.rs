@@ -20,17 +20,23 @@ pub enum Error {
     /// The server answered with a non-2xx status.
     #[error(transparent)]
     Api(ApiError),
-    /// The request did not complete within its timeout, on the last attempt.
+    /// The request did not complete within its timeout, on the last attempt; or an event
+    /// stream sent nothing for longer than its idle timeout.
     ///
-    /// The source is the transport error; its URL never carries a query string.
+    /// The source says which; its URL never carries a query string.
     #[error("request timed out")]
-    Timeout(#[source] reqwest::Error),
+    Timeout(#[source] TransportError),
     /// The request could not be sent or its response could not be read (connection refused,
-    /// reset, TLS failure, …), on the last attempt.
+    /// reset, TLS failure, …), on the last attempt; or an event stream was cut off before
+    /// its end.
     ///
-    /// The source is the transport error; its URL never carries a query string.
+    /// The source says which; its URL never carries a query string.
     #[error("connection error")]
-    Connection(#[source] reqwest::Error),
+    Connection(#[source] TransportError),
+    /// An event stream that had started reported an error (an `error` event, or an error
+    /// object where an event was expected); the stream ends after it.
+    #[error("error event in the stream: {0}")]
+    Stream(ApiError),
     /// A 2xx response body did not match the expected type.
     #[error(transparent)]
     Decode(DecodeError),
@@ -48,7 +54,7 @@ impl Error {
     /// The HTTP status of the response, if one was received.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api(e) => Some(e.status()),
+            Error::Api(e) | Error::Stream(e) => Some(e.status()),
             Error::Decode(e) => Some(e.status()),
             _ => None,
         }
@@ -58,7 +64,7 @@ impl Error {
     /// reporting a problem to the API provider.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Error::Api(e) => e.request_id(),
+            Error::Api(e) | Error::Stream(e) => e.request_id(),
             Error::Decode(e) => e.request_id(),
             _ => None,
         }
@@ -124,6 +130,68 @@ impl Error {
             Error::Timeout(_) | Error::Connection(_) => true,
             Error::Api(e) => is_retryable_status(e.status()),
             _ => false,
+        }
+    }
+}
+
+/// Why a request or an event stream failed below HTTP: a transport error from the HTTP
+/// client, or a stream that stalled or was cut off.
+pub struct TransportError {
+    kind: TransportErrorKind,
+}
+
+enum TransportErrorKind {
+    Http(reqwest::Error),
+    #[allow(dead_code, reason = "used only by specs with event streams")]
+    Stream(String),
+}
+
+impl TransportError {
+    pub(crate) fn http(error: reqwest::Error) -> Self {
+        TransportError {
+            kind: TransportErrorKind::Http(error),
+        }
+    }
+
+    #[allow(dead_code, reason = "used only by specs with event streams")]
+    pub(crate) fn stream(message: impl Into<String>) -> Self {
+        TransportError {
+            kind: TransportErrorKind::Stream(message.into()),
+        }
+    }
+
+    /// The HTTP client's error, when the failure came from it.
+    pub fn reqwest_error(&self) -> Option<&reqwest::Error> {
+        match &self.kind {
+            TransportErrorKind::Http(error) => Some(error),
+            TransportErrorKind::Stream(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.kind {
+            TransportErrorKind::Http(error) => std::fmt::Debug::fmt(error, f),
+            TransportErrorKind::Stream(message) => f.debug_tuple("Stream").field(message).finish(),
+        }
+    }
+}
+
+impl std::fmt::Display for TransportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.kind {
+            TransportErrorKind::Http(error) => std::fmt::Display::fmt(error, f),
+            TransportErrorKind::Stream(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            TransportErrorKind::Http(error) => error.source(),
+            TransportErrorKind::Stream(_) => None,
         }
     }
 }

@@ -46,11 +46,16 @@ pub mod request;
 pub mod response;
 
 #[rustfmt::skip]
+pub mod time;
+
+#[rustfmt::skip]
 mod unions;
 
 pub use client::{Client, ClientBuilder};
 
-pub use error::{ApiError, ApiErrorBody, DecodeError, Error};
+pub use error::{ApiError, ApiErrorBody, DecodeError, Error, TransportError};
+
+pub use time::UnixTime;
 
 pub use request::{Call, RequestOptions};
 

@@ -21,13 +21,13 @@ pub struct Invite {
     ///
     /// Also read from `invited_at`, the name some versions of the API use.
     #[serde(alias = "invited_at")]
-    pub created_at: i64,
+    pub created_at: crate::time::UnixTime,
     /// The Unix timestamp (in seconds) of when the invite expires.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<i64>,
+    pub expires_at: ::std::option::Option<crate::time::UnixTime>,
     /// The Unix timestamp (in seconds) of when the invite was accepted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub accepted_at: ::std::option::Option<i64>,
+    pub accepted_at: ::std::option::Option<crate::time::UnixTime>,
     /// The projects that were granted membership upon acceptance of the invite.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub projects: ::std::option::Option<::std::vec::Vec<InviteProject>>,
@@ -40,7 +40,7 @@ impl Invite {
         email: impl ::std::convert::Into<::std::string::String>,
         role: InviteRole,
         status: InviteStatus,
-        created_at: i64,
+        created_at: crate::time::UnixTime,
     ) -> Self {
         Self {
             object: ::std::default::Default::default(),
@@ -56,13 +56,13 @@ impl Invite {
     }
 
     /// Sets `expires_at`.
-    pub fn with_expires_at(mut self, value: i64) -> Self {
+    pub fn with_expires_at(mut self, value: crate::time::UnixTime) -> Self {
         self.expires_at = ::std::option::Option::Some(value);
         self
     }
 
     /// Sets `accepted_at`.
-    pub fn with_accepted_at(mut self, value: i64) -> Self {
+    pub fn with_accepted_at(mut self, value: crate::time::UnixTime) -> Self {
         self.accepted_at = ::std::option::Option::Some(value);
         self
     }

@@ -7,13 +7,16 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument;
 
 use crate::config;
-use crate::error::{ApiError, Error, is_retryable_status};
-use crate::request::{RequestBody, RequestOptions, RequestParts, parse_header};
+use crate::error::{ApiError, Error, TransportError, is_retryable_status};
+use crate::request::{RequestOptions, RequestParts, parse_header};
 use crate::response::RawResponse;
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Long enough for a model that thinks before its first token, short enough that a dead
+/// stream is noticed while someone still waits for it.
+const DEFAULT_STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(120);
 const DEFAULT_BACKOFF_INITIAL: Duration = Duration::from_millis(500);
 const DEFAULT_BACKOFF_MAX: Duration = Duration::from_secs(8);
 /// A server asking us to wait longer than this is treated as "do not retry": blocking the
@@ -53,6 +56,8 @@ struct ClientInner {
     max_retries: u32,
     backoff_initial: Duration,
     backoff_max: Duration,
+    #[allow(dead_code, reason = "used only by specs with event streams")]
+    stream_idle_timeout: Duration,
 }
 
 /// The key in the form it is sent in, computed once. Deliberately not `Debug`.
@@ -128,31 +133,83 @@ impl Client {
             method = %parts.method,
             path = %parts.path,
         );
-        self.execute_with_retries(parts, options)
-            .instrument(span)
-            .await
+        let timeout = options.timeout.unwrap_or(self.inner.timeout);
+        self.execute_with_retries(parts, options, |request| {
+            read_response(request.timeout(timeout))
+        })
+        .instrument(span)
+        .await
     }
 
-    async fn execute_with_retries(
+    /// Sends a request whose success is an event stream. Failures before the response
+    /// headers are retried as in `execute`; the body is left unread for the caller, and
+    /// the timeout covers only the wait for the headers, so that a long healthy stream is
+    /// not cut off (the stream's own idle timeout watches the rest).
+    #[allow(dead_code, reason = "used only by specs with event streams")]
+    pub(crate) async fn open_stream(
+        &self,
+        operation_id: &'static str,
+        parts: RequestParts,
+        options: &RequestOptions,
+    ) -> Result<reqwest::Response, Error> {
+        let span = tracing::info_span!(
+            "api_stream",
+            operation_id,
+            method = %parts.method,
+            path = %parts.path,
+        );
+        let timeout = options.timeout.unwrap_or(self.inner.timeout);
+        self.execute_with_retries(parts, options, |request| async move {
+            let response = tokio::time::timeout(timeout, request.send())
+                .await
+                .map_err(|_| {
+                    Error::Timeout(TransportError::stream(format!(
+                        "no response headers within {timeout:?}"
+                    )))
+                })?
+                .map_err(transport_error)?;
+            if response.status().is_success() {
+                Ok(response)
+            } else {
+                Err(read_error(response).await)
+            }
+        })
+        .instrument(span)
+        .await
+    }
+
+    /// The retry loop shared by plain and streaming calls; `attempt` sends one prepared
+    /// request and returns what the call produces, or an error to classify.
+    async fn execute_with_retries<T, Attempt, Answer>(
         &self,
         parts: RequestParts,
         options: &RequestOptions,
-    ) -> Result<RawResponse, Error> {
+        attempt: Attempt,
+    ) -> Result<T, Error>
+    where
+        Attempt: Fn(reqwest::RequestBuilder) -> Answer,
+        Answer: std::future::Future<Output = Result<T, Error>>,
+    {
         if let Some(message) = &options.header_error {
             return Err(Error::InvalidRequest(message.clone()));
         }
         let url = self.url_for(&parts)?;
         let headers = self.headers_for(&parts, options);
-        let timeout = options.timeout.unwrap_or(self.inner.timeout);
         let max_retries = options.max_retries.unwrap_or(self.inner.max_retries);
 
         let mut retries = 0;
         loop {
-            let error = match self
-                .attempt(&parts.method, &url, &headers, parts.body.as_ref(), timeout)
-                .await
-            {
-                Ok(response) => return Ok(response),
+            let mut request = self
+                .inner
+                .http
+                .request(parts.method.clone(), url.clone())
+                .headers(headers.clone());
+            if let Some(body) = &parts.body {
+                // A `Bytes` clone shares the buffer: every attempt sends the very same bytes.
+                request = request.body(body.bytes.clone());
+            }
+            let error = match attempt(request).await {
+                Ok(answer) => return Ok(answer),
                 Err(error) => error,
             };
             let server_delay = match retry_decision(&error) {
@@ -175,33 +232,10 @@ impl Client {
         }
     }
 
-    async fn attempt(
-        &self,
-        method: &reqwest::Method,
-        url: &reqwest::Url,
-        headers: &HeaderMap,
-        body: Option<&RequestBody>,
-        timeout: Duration,
-    ) -> Result<RawResponse, Error> {
-        let mut request = self
-            .inner
-            .http
-            .request(method.clone(), url.clone())
-            .headers(headers.clone())
-            .timeout(timeout);
-        if let Some(body) = body {
-            // A `Bytes` clone shares the buffer: every attempt sends the very same bytes.
-            request = request.body(body.bytes.clone());
-        }
-        let mut response = request.send().await.map_err(transport_error)?;
-        let status = response.status();
-        let response_headers = std::mem::take(response.headers_mut());
-        let bytes = response.bytes().await.map_err(transport_error)?;
-        if status.is_success() {
-            Ok(RawResponse::new(status, response_headers, bytes))
-        } else {
-            Err(Error::Api(ApiError::new(status, response_headers, &bytes)))
-        }
+    /// How long an event stream may send nothing before it fails with [`Error::Timeout`].
+    #[allow(dead_code, reason = "used only by specs with event streams")]
+    pub(crate) fn stream_idle_timeout(&self) -> Duration {
+        self.inner.stream_idle_timeout
     }
 
     fn url_for(&self, parts: &RequestParts) -> Result<reqwest::Url, Error> {
@@ -256,6 +290,30 @@ impl Client {
             .saturating_mul(2u32.saturating_pow(retries))
             .min(self.inner.backoff_max);
         base.mul_f64(1.0 - 0.25 * fastrand::f64())
+    }
+}
+
+/// Sends one attempt and reads its whole body.
+async fn read_response(request: reqwest::RequestBuilder) -> Result<RawResponse, Error> {
+    let mut response = request.send().await.map_err(transport_error)?;
+    let status = response.status();
+    let response_headers = std::mem::take(response.headers_mut());
+    let bytes = response.bytes().await.map_err(transport_error)?;
+    if status.is_success() {
+        Ok(RawResponse::new(status, response_headers, bytes))
+    } else {
+        Err(Error::Api(ApiError::new(status, response_headers, &bytes)))
+    }
+}
+
+/// The [`Error::Api`] of a non-2xx response, its body read.
+#[allow(dead_code, reason = "used only by specs with event streams")]
+async fn read_error(mut response: reqwest::Response) -> Error {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    match response.bytes().await {
+        Ok(bytes) => Error::Api(ApiError::new(status, headers, &bytes)),
+        Err(error) => transport_error(error),
     }
 }
 
@@ -342,11 +400,11 @@ fn transport_error(error: reqwest::Error) -> Error {
         None => error,
     };
     if error.is_timeout() {
-        Error::Timeout(error)
+        Error::Timeout(TransportError::http(error))
     } else if error.is_builder() {
         Error::InvalidRequest(error.to_string())
     } else {
-        Error::Connection(error)
+        Error::Connection(TransportError::http(error))
     }
 }
 
@@ -377,6 +435,7 @@ pub struct ClientBuilder {
     http_client: Option<reqwest::Client>,
     backoff_initial: Duration,
     backoff_max: Duration,
+    stream_idle_timeout: Duration,
 }
 
 impl Default for ClientBuilder {
@@ -392,6 +451,7 @@ impl Default for ClientBuilder {
             http_client: None,
             backoff_initial: DEFAULT_BACKOFF_INITIAL,
             backoff_max: DEFAULT_BACKOFF_MAX,
+            stream_idle_timeout: DEFAULT_STREAM_IDLE_TIMEOUT,
         }
     }
 }
@@ -415,6 +475,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("http_client", &self.http_client.is_some())
             .field("backoff_initial", &self.backoff_initial)
             .field("backoff_max", &self.backoff_max)
+            .field("stream_idle_timeout", &self.stream_idle_timeout)
             .finish()
     }
 }
@@ -487,6 +548,14 @@ impl ClientBuilder {
         self
     }
 
+    /// How long an event stream may send nothing (not even a comment line) before it
+    /// ends with [`Error::Timeout`]. Default 120 s. The [`timeout`](ClientBuilder::timeout)
+    /// of a streaming call covers only the wait for the response headers.
+    pub fn stream_idle_timeout(mut self, idle: Duration) -> Self {
+        self.stream_idle_timeout = idle;
+        self
+    }
+
     /// Fills the API key and base URL from the environment where not already set; empty or
     /// non-UTF-8 variables count as unset.
     pub fn from_env(mut self) -> Self {
@@ -532,6 +601,7 @@ impl ClientBuilder {
                 max_retries: self.max_retries,
                 backoff_initial: self.backoff_initial,
                 backoff_max: self.backoff_max,
+                stream_idle_timeout: self.stream_idle_timeout,
             }),
         })
     }

@@ -21,6 +21,7 @@ use crate::response::{ApiResponse, RawResponse};
 pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
+    pub(crate) idle_timeout: Option<Duration>,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     // An invalid header is reported when the call is sent, so that the builder chain stays
     // infallible.
@@ -35,6 +36,7 @@ impl std::fmt::Debug for RequestOptions {
         f.debug_struct("RequestOptions")
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("idle_timeout", &self.idle_timeout)
             .field("headers", &header_names)
             .field("header_error", &self.header_error)
             .finish()
@@ -56,6 +58,13 @@ impl RequestOptions {
     /// How many times a failed attempt is retried (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// How long an event stream may send nothing before it fails with
+    /// [`Error::Timeout`]; overrides the client's `stream_idle_timeout`.
+    pub fn idle_timeout(mut self, idle: Duration) -> Self {
+        self.idle_timeout = Some(idle);
         self
     }
 

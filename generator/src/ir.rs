@@ -15,6 +15,44 @@ pub struct Api {
     pub operations: Vec<Operation>,
 }
 
+impl Api {
+    /// Whether any operation answers with an event stream (the crate then needs the
+    /// runtime's `sse` module and its SSE parser).
+    pub fn has_event_streams(&self) -> bool {
+        self.operations.iter().any(|op| op.event_stream.is_some())
+    }
+
+    /// Whether any type uses `jiff` (date-time typing chosen and present).
+    pub fn uses_jiff(&self) -> bool {
+        let uses = |ty: &TypeRef| ty.any(&|t| matches!(t, TypeRef::DateTime | TypeRef::Date));
+        self.types.iter().any(|def| match &def.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().any(|f| uses(&f.ty)) || s.additional.as_ref().is_some_and(uses)
+            }
+            TypeKind::Union(u) => u.variants.iter().any(|v| uses(&v.ty)),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => uses(ty),
+            TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) | TypeKind::Const(_) => false,
+        }) || self.operations.iter().any(|op| {
+            op.body.as_ref().is_some_and(|b| uses(&b.ty))
+                || matches!(&op.response.kind, ResponseKind::Json(ty) if uses(ty))
+                || op.event_stream.as_ref().is_some_and(|s| uses(&s.event))
+        })
+    }
+}
+
+impl TypeRef {
+    /// Whether this type or one it contains satisfies `test`.
+    pub fn any(&self, test: &dyn Fn(&TypeRef) -> bool) -> bool {
+        test(self)
+            || match self {
+                TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                    inner.any(test)
+                }
+                _ => false,
+            }
+    }
+}
+
 /// Settings of the generated client that come from the spec (servers, security,
 /// `x-rust-client`).
 #[derive(Debug, Clone)]
@@ -156,6 +194,25 @@ pub enum TypeRef {
     Json,
     /// Raw bytes (`format: binary` bodies).
     Bytes,
+    /// Seconds since the Unix epoch (`format: unixtime` integers): the runtime's
+    /// `UnixTime`, which (de)serializes as the same integer.
+    UnixTime,
+    /// An RFC 3339 instant (`format: date-time`), when [`DateTimeType::Jiff`] is chosen.
+    DateTime,
+    /// A calendar date (`format: date`), when [`DateTimeType::Jiff`] is chosen.
+    Date,
+}
+
+/// How `format: date-time` and `format: date` strings are typed in the generated crate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DateTimeType {
+    /// `String`: no dependency, and a server's slightly-off timestamp never fails a
+    /// response.
+    #[default]
+    String,
+    /// `jiff::Timestamp` and `jiff::civil::Date`: parsed and checked on arrival; a
+    /// malformed value is a decode error naming its field.
+    Jiff,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,6 +275,8 @@ pub struct Operation {
     pub body: Option<Body>,
     pub response: SuccessResponse,
     pub pagination: Option<Pagination>,
+    /// The `text/event-stream` success response, when the operation has one.
+    pub event_stream: Option<EventStream>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -292,6 +351,27 @@ pub enum ResponseKind {
     Text,
     Bytes,
     Empty,
+}
+
+/// A success response of `text/event-stream`: what each event's `data` decodes to.
+#[derive(Debug, Clone)]
+pub struct EventStream {
+    pub event: TypeRef,
+    /// The body's boolean `stream` property, which the streaming call sets to `true`.
+    pub stream_flag: Option<StreamFlag>,
+    /// Whether the spec says a complete stream ends with `data: [DONE]`.
+    pub ends_with_done: bool,
+    /// Events for the mock to send: the media type's examples, else none (a schema
+    /// sample is used).
+    pub examples: Vec<serde_json::Value>,
+}
+
+/// The request body's `stream` switch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamFlag {
+    pub rust_name: String,
+    /// The field is an `Option<bool>`.
+    pub optional: bool,
 }
 
 /// Cursor pagination, detected from the shape of the list response.

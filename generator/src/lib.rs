@@ -38,6 +38,7 @@ mod yaml;
 pub use diagnostics::{Diagnostic, Location, Severity};
 pub use emit::{FileKind, GeneratedFile};
 pub use error::{Error, Result};
+pub use ir::DateTimeType;
 pub use ir::Stats;
 pub use write::WriteReport;
 
@@ -163,6 +164,13 @@ impl Settings {
     /// the spec's own folder are read.
     pub fn allow_refs_under(mut self, root: impl Into<PathBuf>) -> Self {
         self.ref_root = Some(root.into());
+        self
+    }
+
+    /// How `format: date-time` and `format: date` strings are typed: `String` (the
+    /// default) or `jiff` types. Wins over the spec's `x-rust-client: {date-time: ...}`.
+    pub fn date_time_type(mut self, choice: ir::DateTimeType) -> Self {
+        self.overrides.date_time = Some(choice);
         self
     }
 

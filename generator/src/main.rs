@@ -2,6 +2,7 @@
 //! [`openapi_rustgen::Settings`].
 
 use clap::{Args, Parser, Subcommand};
+use openapi_rustgen::DateTimeType;
 use openapi_rustgen::Settings;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +27,15 @@ enum Command {
     Check(Common),
 }
 
+/// `--date-time` values.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DateTimeArg {
+    /// `String`, no dependency.
+    String,
+    /// `jiff::Timestamp` and `jiff::civil::Date`.
+    Jiff,
+}
+
 #[derive(Args)]
 struct Common {
     /// The OpenAPI document (YAML or JSON).
@@ -41,6 +51,10 @@ struct Common {
     /// Crate name (default: the spec's `x-rust-client.crate-name`, else its title).
     #[arg(long)]
     crate_name: Option<String>,
+    /// How `format: date-time` and `date` strings are typed (default: the spec's
+    /// `x-rust-client.date-time`, else `string`).
+    #[arg(long, value_enum, value_name = "TYPE")]
+    date_time: Option<DateTimeArg>,
     /// Print the time spent in each phase.
     #[arg(long)]
     timings: bool,
@@ -54,6 +68,12 @@ impl Common {
         }
         if let Some(name) = &self.crate_name {
             settings = settings.crate_name(name);
+        }
+        if let Some(choice) = self.date_time {
+            settings = settings.date_time_type(match choice {
+                DateTimeArg::String => DateTimeType::String,
+                DateTimeArg::Jiff => DateTimeType::Jiff,
+            });
         }
         settings
     }

@@ -58,14 +58,22 @@ fn generated_crates_build_without_warnings() {
         behaviour.join("Cargo.toml"),
         "[package]\nname = \"fixture-behaviour\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
          [dependencies]\nfixture-unions = { path = \"../fixture-unions\" }\n\
-         fixture-openapi-31 = { path = \"../fixture-openapi-31\" }\nserde_json = \"1\"\n",
+         fixture-openapi-31 = { path = \"../fixture-openapi-31\" }\nserde_json = \"1\"\n\
+         fixture-streams-and-time = { path = \"../fixture-streams-and-time\", features = [\"mock\"] }\n\
+         futures-core = \"0.3\"\n\
+         futures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }\n\
+         tokio = { version = \"1\", features = [\"macros\", \"rt\", \"net\", \"io-util\", \"time\"] }\n",
     )
     .unwrap();
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/behaviour/lib.rs"),
-        behaviour.join("src/lib.rs"),
-    )
-    .unwrap();
+    for file in ["lib.rs", "streams.rs"] {
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/behaviour")
+                .join(file),
+            behaviour.join("src").join(file),
+        )
+        .unwrap();
+    }
     members.push("fixture-behaviour".to_string());
 
     let vendored = workspace.join("vendored-copy");
@@ -130,8 +138,8 @@ fn generated_crates_build_without_warnings() {
     );
     // A run that found no tests would also succeed; make sure they ran.
     assert!(
-        String::from_utf8_lossy(&output.stdout).contains("7 passed"),
-        "expected the 7 behaviour tests to run:\n{}",
+        String::from_utf8_lossy(&output.stdout).contains("23 passed"),
+        "expected the 23 behaviour tests to run:\n{}",
         String::from_utf8_lossy(&output.stdout)
     );
 }

@@ -78,5 +78,6 @@ fixture_snapshots!(
     recursion_and_maps,
     recursive_aliases,
     shadowing,
+    streams_and_time,
     unions,
 );

@@ -30,6 +30,31 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("tracing", "\"0.1\""),
 ];
 
+/// The SSE parser, for crates with an operation that answers `text/event-stream`:
+/// `sse-stream` decodes the wire format (split reads, multi-line `data:`, comments, CRLF,
+/// a BOM) with `memchr`, strict UTF-8, and buffers released at the end.
+pub const SSE_DEPENDENCY: (&str, &str) = ("sse-stream", "\"0.3\"");
+
+/// `jiff`, for crates whose `date-time`/`date` strings are typed: only the
+/// `Timestamp`/`civil::Date` types and serde, no time zone database.
+pub const JIFF_DEPENDENCY: (&str, &str) = (
+    "jiff",
+    "{ version = \"1\", default-features = false, features = [\"std\", \"serde\"] }",
+);
+
+/// Dependencies only some specs need: every dependency costs the crate's users compile
+/// time, so each comes only with the feature of the spec that uses it.
+pub fn optional_dependencies(api: &Api) -> Vec<(&'static str, &'static str)> {
+    let mut dependencies = Vec::new();
+    if api.uses_jiff() {
+        dependencies.push(JIFF_DEPENDENCY);
+    }
+    if api.has_event_streams() {
+        dependencies.push(SSE_DEPENDENCY);
+    }
+    dependencies
+}
+
 /// The crate version: the spec's `info.version` when it is semver, else 0.1.0.
 pub fn crate_version(api: &Api) -> String {
     let v = api.version.trim().trim_start_matches('v');
@@ -67,6 +92,10 @@ pub(super) fn cargo_toml(api: &Api) -> String {
     for (name, spec) in DEPENDENCIES {
         dependencies[*name] = Item::Value(constant_value(spec));
     }
+    for (name, spec) in optional_dependencies(api) {
+        dependencies[name] = Item::Value(constant_value(spec));
+    }
+    dependencies.sort_values();
     let mut features = Table::new();
     for (name, enables) in FEATURES {
         features[*name] = Item::Value(constant_value(enables));
@@ -142,6 +171,12 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         doc_code_span(&api.client.base_url_env)
     ));
     let docs = inner_doc_attrs(&text);
+    let sse = api.has_event_streams().then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod sse;
+        }
+    });
     // Module declarations carry `#[rustfmt::skip]`: the repository that vendors the crate
     // may run `cargo fmt`, and generated files must stay byte-identical to the output.
     quote! {
@@ -174,11 +209,15 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         pub mod request;
         #[rustfmt::skip]
         pub mod response;
+        #sse
+        #[rustfmt::skip]
+        pub mod time;
         #[rustfmt::skip]
         mod unions;
 
         pub use client::{Client, ClientBuilder};
-        pub use error::{ApiError, ApiErrorBody, DecodeError, Error};
+        pub use error::{ApiError, ApiErrorBody, DecodeError, Error, TransportError};
+        pub use time::UnixTime;
         pub use request::{Call, RequestOptions};
         pub use response::ApiResponse;
     }

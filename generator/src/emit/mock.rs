@@ -151,8 +151,31 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         .filter_map(|param| param_check(api, op, param))
         .collect();
     let body_check = body_check(api, op);
-    let (status, content_type, body) = canned_response(api, op);
+    // An operation that answers JSON or a stream streams when asked to; one that only
+    // streams always does.
+    let streams_only = !matches!(op.response.kind, ResponseKind::Json(_));
+    let (status, content_type, body, stream) = match stream_body(api, op) {
+        Some(events) if streams_only => {
+            let status = op.response.statuses.first().copied().unwrap_or(200);
+            (status, "text/event-stream", events, None)
+        }
+        events => {
+            let (status, content_type, body) = canned_response(api, op);
+            (status, content_type, body, events)
+        }
+    };
     let status = Literal::u16_unsuffixed(status);
+    let stream = stream.map(|events| {
+        quote! {
+            let wants_stream = headers
+                .get(::axum::http::header::ACCEPT)
+                .and_then(|value| value.to_str().ok())
+                .is_some_and(|value| value.contains("text/event-stream"));
+            if wants_stream {
+                return crate::mock_support::answer(#status, "text/event-stream", #events);
+            }
+        }
+    });
     let uses_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
     let path_arg = uses_path.then(|| {
         quote!(::axum::extract::Path(path): ::axum::extract::Path<::std::vec::Vec<(::std::string::String, ::std::string::String)>>,)
@@ -170,9 +193,35 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             check_auth(&headers, &query)?;
             #(#checks)*
             #body_check
+            #stream
             crate::mock_support::answer(#status, #content_type, #body)
         }
     }
+}
+
+/// The body the mock streams for an operation that can answer `text/event-stream`: the
+/// spec's example events, or a sample event, each as one `data:` line, then
+/// `data: [DONE]` when the spec says streams end with it.
+fn stream_body(api: &Api, op: &Operation) -> Option<String> {
+    let stream = op.event_stream.as_ref()?;
+    let events = if stream.examples.is_empty() {
+        Sampler::new(api)
+            .sample(&stream.event, 0)
+            .into_iter()
+            .collect()
+    } else {
+        stream.examples.clone()
+    };
+    let mut body = String::new();
+    for event in &events {
+        body.push_str("data: ");
+        body.push_str(&serde_json::to_string(event).unwrap_or_default());
+        body.push_str("\n\n");
+    }
+    if stream.ends_with_done {
+        body.push_str("data: [DONE]\n\n");
+    }
+    Some(body)
 }
 
 /// A JSON body is present when required and decodes as the operation's body type.
@@ -307,6 +356,9 @@ fn canned_response_checked(api: &Api, op: &Operation) -> (u16, &'static str, Str
     }
 }
 
+/// 2023-11-14T22:13:20Z: a plausible recent timestamp for samples.
+const SAMPLE_UNIX_TIME: i64 = 1_700_000_000;
+
 /// Builds JSON samples of types, preferring the spec's examples. It tracks the named
 /// types on the current path, so a recursive schema ends instead of overflowing the
 /// stack: a value that would repeat a type on the path becomes `null` where nullable,
@@ -337,6 +389,9 @@ impl<'a> Sampler<'a> {
             TypeRef::Array(_) => Value::Array(Vec::new()),
             TypeRef::Map(_) | TypeRef::Json => Value::Object(Map::new()),
             TypeRef::Bytes => Value::String(String::new()),
+            TypeRef::UnixTime => Value::from(SAMPLE_UNIX_TIME),
+            TypeRef::DateTime => Value::String("2024-01-01T00:00:00Z".into()),
+            TypeRef::Date => Value::String("2024-01-01".into()),
             TypeRef::Nullable(inner) => self.sample(inner, depth).unwrap_or(Value::Null),
             TypeRef::Named(id) => {
                 if self.path.contains(id) {

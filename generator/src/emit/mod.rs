@@ -106,6 +106,9 @@ pub(crate) fn emit(api: &Api) -> Vec<EmittedFile<'_>> {
         rust("src/mock.rs", mock::mock_rs(api)),
     ];
     for (name, source) in runtime::FILES {
+        if !runtime::needed(name, api) {
+            continue;
+        }
         files.push(text(
             &format!("src/{name}"),
             FileKind::Rust,
@@ -175,6 +178,9 @@ pub(crate) fn rust_type(api: &Api, ty: &TypeRef, from_models: bool) -> TokenStre
         }
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
+        TypeRef::UnixTime => quote!(crate::time::UnixTime),
+        TypeRef::DateTime => quote!(::jiff::Timestamp),
+        TypeRef::Date => quote!(::jiff::civil::Date),
     }
 }
 

@@ -73,10 +73,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     });
+    let streaming = streaming(api, op);
     quote! {
         #parameters
         #operation_impl
         #pagination
+        #streaming
         #method
         #setters_impl
     }
@@ -562,6 +564,43 @@ fn send_param(api: &Api, param: &Param) -> TokenStream {
     }
 }
 
+/// The runtime's `Streaming` impl of an operation that can answer `text/event-stream`:
+/// the event type, whether `data: [DONE]` ends the stream, and the body's `stream` switch.
+fn streaming(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let stream = op.event_stream.as_ref()?;
+    let type_name = ident(&op.type_name);
+    let event = rust_type(api, &stream.event, false);
+    let ends_with_done = stream.ends_with_done;
+    let request_stream = stream.stream_flag.as_ref().map(|flag| {
+        let field = ident(&flag.rust_name);
+        let on = if flag.optional {
+            quote!(::std::option::Option::Some(true))
+        } else {
+            quote!(true)
+        };
+        let set = match &op.body {
+            Some(body) if body.required => quote!(self.body.#field = #on;),
+            _ => quote! {
+                if let ::std::option::Option::Some(body) = self.body.as_mut() {
+                    body.#field = #on;
+                }
+            },
+        };
+        quote! {
+            fn request_stream(&mut self) {
+                #set
+            }
+        }
+    });
+    Some(quote! {
+        impl crate::sse::Streaming for #type_name {
+            type Event = #event;
+            const ENDS_WITH_DONE: bool = #ends_with_done;
+            #request_stream
+        }
+    })
+}
+
 fn method_docs(api: &Api, op: &Operation) -> TokenStream {
     let mut text = String::new();
     match (&op.summary, &op.description) {
@@ -596,6 +635,19 @@ fn method_docs(api: &Api, op: &Operation) -> TokenStream {
              request to get every item across pages as a `Stream`.",
         );
     }
+    if let Some(stream) = &op.event_stream {
+        text.push_str(
+            "\n\nCan answer as a stream of server-sent events: call \
+             [`.events()`](crate::Call::events) on the returned request instead of `.await` \
+             to get each event as it arrives, as a `Stream` of `Result`s.",
+        );
+        if stream.stream_flag.is_some() {
+            text.push_str(
+                " The streaming call sets the body's `stream` to `true`; `.await` sends it \
+                 as you set it.",
+            );
+        }
+    }
     doc_attrs_with_example(&text, doc_example(api, op).as_deref())
 }
 
@@ -619,7 +671,11 @@ fn doc_example(api: &Api, op: &Operation) -> Option<String> {
         op.method_name.trim_start_matches("r#"),
         args.join(", ")
     );
-    let usage = if op.pagination.is_some() {
+    let usage = if op.event_stream.is_some() {
+        format!(
+            "use futures_util::StreamExt;\nlet mut events = std::pin::pin!({call}.events());\nwhile let Some(event) = events.next().await {{\n    println!(\"{{:?}}\", event?);\n}}\n"
+        )
+    } else if op.pagination.is_some() {
         format!(
             "use futures_util::StreamExt;\nlet page = {call}.await?;\nprintln!(\"{{page:?}}\");\n\n// Or every item, page after page:\nlet mut items = std::pin::pin!({call}.stream());\nwhile let Some(item) = items.next().await {{\n    println!(\"{{:?}}\", item?);\n}}\n"
         )
@@ -652,6 +708,12 @@ fn example_value(
         TypeRef::Map(_) => "Default::default()".to_string(),
         TypeRef::Json => "serde_json::json!({})".to_string(),
         TypeRef::Bytes => "Vec::new()".to_string(),
+        TypeRef::UnixTime => format!(
+            "{krate}::UnixTime::from_secs({})",
+            example.and_then(|e| e.as_i64()).unwrap_or(1_700_000_000)
+        ),
+        TypeRef::DateTime => "jiff::Timestamp::UNIX_EPOCH".to_string(),
+        TypeRef::Date => "jiff::civil::date(2024, 1, 1)".to_string(),
         TypeRef::Nullable(_) => "None".to_string(),
         TypeRef::Named(id) => {
             let def = api.type_def(*id);

@@ -17,5 +17,13 @@ pub(crate) const FILES: &[(&str, &str)] = &[
     ("pagination.rs", include_str!("../../runtime/pagination.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
+    ("sse.rs", include_str!("../../runtime/sse.rs")),
+    ("time.rs", include_str!("../../runtime/time.rs")),
     ("unions.rs", include_str!("../../runtime/unions.rs")),
 ];
+
+/// Whether the crate for `api` needs runtime module `name`: `sse.rs` only where an
+/// operation streams, since it brings the SSE parser dependency with it.
+pub(super) fn needed(name: &str, api: &crate::ir::Api) -> bool {
+    name != "sse.rs" || api.has_event_streams()
+}

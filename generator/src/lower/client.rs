@@ -1,9 +1,10 @@
 //! The generated client's settings from the spec: base URL (`servers`), auth
 //! (`security`, `securitySchemes`), crate and environment variable names
-//! (`x-rust-client`, or derived from the title), and the overrides `Settings` gives.
+//! (`x-rust-client`, or derived from the title), how dates are typed (`x-rust-client`'s
+//! `date-time`), and the overrides `Settings` gives.
 
 use super::{child, Diagnostics};
-use crate::ir::{Auth, ClientConfig};
+use crate::ir::{Auth, ClientConfig, DateTimeType};
 use crate::naming;
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 
@@ -13,6 +14,35 @@ pub struct ClientOverrides {
     pub crate_name: Option<String>,
     pub api_key_env: Option<String>,
     pub base_url_env: Option<String>,
+    /// How `date-time` and `date` strings are typed; wins over `x-rust-client`.
+    pub date_time: Option<DateTimeType>,
+}
+
+/// `date-time` typing: the override, else `x-rust-client: {date-time: jiff | string}`,
+/// else [`DateTimeType::String`]. Any other value is a warning and keeps the default.
+pub(super) fn date_time_type(
+    spec: &OpenAPI,
+    overrides: &ClientOverrides,
+    diagnostics: &mut Diagnostics,
+) -> DateTimeType {
+    if let Some(choice) = overrides.date_time {
+        return choice;
+    }
+    let settings = spec.info.extensions.get("x-rust-client");
+    match settings.and_then(|s| s.get("date-time")) {
+        None => DateTimeType::default(),
+        Some(value) => match value.as_str() {
+            Some("jiff") => DateTimeType::Jiff,
+            Some("string") => DateTimeType::String,
+            _ => {
+                diagnostics.warn(
+                    "/info/x-rust-client/date-time",
+                    "expected `jiff` or `string`; date-time and date values stay strings",
+                );
+                DateTimeType::default()
+            }
+        },
+    }
 }
 
 fn extension_str<'a>(value: Option<&'a serde_json::Value>, key: &str) -> Option<&'a str> {

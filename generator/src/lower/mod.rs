@@ -26,7 +26,10 @@ pub struct Lowered {
 
 /// Lowers a parsed spec. Errors are every problem that stops generation.
 pub fn lower(spec: &OpenAPI, overrides: &ClientOverrides) -> Result<Lowered, Vec<Diagnostic>> {
-    let mut space = TypeSpace::new(spec);
+    let mut diagnostics = Diagnostics::default();
+    let date_time = client::date_time_type(spec, overrides, &mut diagnostics);
+    let mut space = TypeSpace::new(spec, date_time);
+    space.diagnostics = diagnostics;
     space.declare_components();
     let operations = operations::lower_operations(spec, &mut space);
     let client = client::client_config(spec, overrides, &mut space.diagnostics);

@@ -4,8 +4,9 @@
 use super::child;
 use super::schemas::TypeSpace;
 use crate::ir::{
-    Body, BodyEncoding, Constraints, Method, Operation, Pagination, Param, ParamLocation,
-    PathSegment, ResponseKind, SuccessResponse, TypeKind, TypeRef,
+    Body, BodyEncoding, Constraints, EventStream, IntegerFormat, Method, Operation, Pagination,
+    Param, ParamLocation, PathSegment, ResponseKind, StreamFlag, SuccessResponse, TypeKind,
+    TypeRef,
 };
 use crate::naming::{self, Scope};
 use openapiv3::{
@@ -69,6 +70,10 @@ pub(crate) fn lower_operations<'a>(spec: &'a OpenAPI, space: &mut TypeSpace<'a>)
     }
     for op in &mut operations {
         op.pagination = detect_pagination(op, space);
+        let flag = stream_flag(op, space);
+        if let Some(stream) = &mut op.event_stream {
+            stream.stream_flag = flag;
+        }
     }
     operations
 }
@@ -179,6 +184,7 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
             }
         };
         let response = self.success_response(&operation.responses, &type_name);
+        let event_stream = self.event_stream(operation, &type_name);
         Some(Operation {
             id,
             method_name,
@@ -193,6 +199,7 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
             body,
             response,
             pagination: None,
+            event_stream,
         })
     }
 
@@ -324,7 +331,7 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
                 wire_name: data.name.clone(),
                 location,
                 required: data.required || location == ParamLocation::Path,
-                ty: lowered.ty,
+                ty: on_the_wire(lowered.ty),
                 docs: data.description.clone(),
                 deprecated: data.deprecated.unwrap_or(false),
                 explode,
@@ -558,6 +565,80 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
         }
     }
 
+    /// The first 2xx response offering `text/event-stream`: its schema types each event's
+    /// `data`. Whether a complete stream ends with `data: [DONE]` is read from the spec's
+    /// own words: the marker mentioned in the operation, the response, or anything the
+    /// request body or event schemas lead to.
+    fn event_stream(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        type_name: &str,
+    ) -> Option<EventStream> {
+        let pointer = format!("{}/responses", self.pointer);
+        let spec = self.spec;
+        let (response_pointer, response, media) =
+            operation
+                .responses
+                .responses
+                .iter()
+                .find_map(|(status, response)| {
+                    let (code, key) = match status {
+                        StatusCode::Code(code) => (*code, code.to_string()),
+                        StatusCode::Range(range) => (*range * 100, format!("{range}XX")),
+                    };
+                    if !(200..300).contains(&code) {
+                        return None;
+                    }
+                    let response_pointer = child(&pointer, &key);
+                    let response = match response {
+                        ReferenceOr::Item(item) => item,
+                        ReferenceOr::Reference { reference } => {
+                            let name = reference.strip_prefix("#/components/responses/")?;
+                            spec.components.as_ref()?.responses.get(name)?.as_item()?
+                        }
+                    };
+                    let media = response.content.iter().find_map(|(media_type, media)| {
+                        is_event_stream(media_type).then_some((media_type, media))
+                    })?;
+                    Some((response_pointer, response, media))
+                })?;
+        let (media_type, media) = media;
+        let event = match &media.schema {
+            Some(schema) => {
+                let schema_pointer = child(
+                    &child(&child(&response_pointer, "content"), media_type),
+                    "schema",
+                );
+                self.space
+                    .type_of(schema, &schema_pointer, &format!("{type_name}Event"))
+                    .ty
+            }
+            None => TypeRef::Json,
+        };
+        let mut texts: Vec<serde_json::Value> = Vec::new();
+        for text in [&operation.summary, &operation.description]
+            .into_iter()
+            .flatten()
+        {
+            texts.push(serde_json::Value::String(text.clone()));
+        }
+        texts.push(serde_json::Value::String(response.description.clone()));
+        texts.extend(serde_json::to_value(&media.schema).ok());
+        texts.extend(serde_json::to_value(&operation.request_body).ok());
+        let ends_with_done = mentions_done(self.spec, &texts);
+        let examples = match media_example(media) {
+            Some(serde_json::Value::Array(events)) => events,
+            Some(event) => vec![event],
+            None => Vec::new(),
+        };
+        Some(EventStream {
+            event,
+            stream_flag: None,
+            ends_with_done,
+            examples,
+        })
+    }
+
     fn response_kind(
         &mut self,
         response: &'a Response,
@@ -592,6 +673,78 @@ fn media_example(media: &MediaType) -> Option<serde_json::Value> {
     media.examples.values().find_map(|e| match e {
         ReferenceOr::Item(example) => example.value.clone(),
         ReferenceOr::Reference { .. } => None,
+    })
+}
+
+/// A parameter's type as the text it is sent as: timestamps and dates stay the integer
+/// or string the spec describes, so that callers pass what they would put in a URL.
+fn on_the_wire(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::UnixTime => TypeRef::Integer(IntegerFormat::I64),
+        TypeRef::DateTime | TypeRef::Date => TypeRef::String,
+        TypeRef::Array(item) => TypeRef::Array(Box::new(on_the_wire(*item))),
+        other => other,
+    }
+}
+
+fn is_event_stream(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence.eq_ignore_ascii_case("text/event-stream")
+}
+
+/// Whether any text in `roots`, or in a component schema they `$ref` (followed to any
+/// depth, each schema once), mentions the `[DONE]` terminator.
+fn mentions_done(spec: &OpenAPI, roots: &[serde_json::Value]) -> bool {
+    let mut pending: Vec<serde_json::Value> = roots.to_vec();
+    let mut seen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    while let Some(value) = pending.pop() {
+        let mut stack = vec![&value];
+        let mut references = Vec::new();
+        while let Some(node) = stack.pop() {
+            match node {
+                serde_json::Value::String(text) if text.contains("[DONE]") => return true,
+                serde_json::Value::Array(items) => stack.extend(items),
+                serde_json::Value::Object(fields) => {
+                    if let Some(serde_json::Value::String(reference)) = fields.get("$ref") {
+                        references.push(reference.clone());
+                    }
+                    stack.extend(fields.values());
+                }
+                _ => {}
+            }
+        }
+        for reference in references {
+            let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+                continue;
+            };
+            if !seen.insert(name.to_string()) {
+                continue;
+            }
+            let schema = spec.components.as_ref().and_then(|c| c.schemas.get(name));
+            if let Some(value) = schema.and_then(|s| serde_json::to_value(s).ok()) {
+                pending.push(value);
+            }
+        }
+    }
+    false
+}
+
+/// The request body's boolean `stream` property, which the streaming call turns on.
+fn stream_flag(op: &Operation, space: &TypeSpace) -> Option<StreamFlag> {
+    let body = op.body.as_ref()?;
+    let TypeRef::Named(id) = &body.ty else {
+        return None;
+    };
+    let TypeKind::Struct(s) = &space.type_def(*id)?.kind else {
+        return None;
+    };
+    let field = s
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "stream" && f.ty == TypeRef::Boolean)?;
+    Some(StreamFlag {
+        rust_name: field.rust_name.clone(),
+        optional: field.is_optional(),
     })
 }
 

@@ -1,6 +1,10 @@
 //! Runtime behaviour of generated fixture crates, built and run by `tests/compile.rs` in
 //! its nested workspace (the crates only exist there). What the snapshots cannot show:
-//! that the emitted serde code decodes and encodes real JSON as the spec means it.
+//! that the emitted serde code decodes and encodes real JSON as the spec means it, and
+//! that event streams behave on the wire (`streams.rs`).
+
+#[cfg(test)]
+mod streams;
 
 #[cfg(test)]
 mod unions {

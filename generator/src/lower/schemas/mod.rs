@@ -9,7 +9,7 @@ mod shapes;
 mod unions;
 
 use super::{child, Diagnostics};
-use crate::ir::{Docs, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{DateTimeType, Docs, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaData};
 use std::collections::BTreeMap;
@@ -32,6 +32,8 @@ pub(crate) struct TypeSpace<'a> {
     deferred_tags: Vec<unions::DeferredTags>,
     /// Names claimed for component schemas before their definitions exist.
     pending_names: BTreeMap<TypeId, String>,
+    /// How `date-time` and `date` strings are typed.
+    date_time: DateTimeType,
     pub diagnostics: Diagnostics,
 }
 
@@ -53,7 +55,7 @@ impl Lowered {
 }
 
 impl<'a> TypeSpace<'a> {
-    pub fn new(spec: &'a OpenAPI) -> Self {
+    pub fn new(spec: &'a OpenAPI, date_time: DateTimeType) -> Self {
         Self {
             spec,
             types: Vec::new(),
@@ -62,6 +64,7 @@ impl<'a> TypeSpace<'a> {
             deferred_tags: Vec::new(),
             bare_references: std::collections::BTreeSet::new(),
             pending_names: BTreeMap::new(),
+            date_time,
             diagnostics: Diagnostics::default(),
         }
     }

@@ -3,7 +3,8 @@
 
 use super::{child, docs_of, Shape, TypeSpace, ADDITIONAL_PROPERTIES_FIELD};
 use crate::ir::{
-    EnumValue, Field, IntegerEnumValue, IntegerFormat, NumberFormat, Struct, TypeKind, TypeRef,
+    DateTimeType, EnumValue, Field, IntegerEnumValue, IntegerFormat, NumberFormat, Struct,
+    TypeKind, TypeRef,
 };
 use crate::naming::{self, Scope};
 use openapiv3::{
@@ -37,6 +38,16 @@ impl<'a> TypeSpace<'a> {
                     VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => {
                         Shape::Ref(TypeRef::Bytes)
                     }
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime)
+                        if self.date_time == DateTimeType::Jiff =>
+                    {
+                        Shape::Ref(TypeRef::DateTime)
+                    }
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date)
+                        if self.date_time == DateTimeType::Jiff =>
+                    {
+                        Shape::Ref(TypeRef::Date)
+                    }
                     _ => Shape::Ref(TypeRef::String),
                 }
             }
@@ -44,6 +55,10 @@ impl<'a> TypeSpace<'a> {
                 let values: Vec<i64> = integer.enumeration.iter().flatten().copied().collect();
                 if !values.is_empty() {
                     return Shape::Kind(TypeKind::IntegerEnum(integer_enum_values(&values)));
+                }
+                if matches!(&integer.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "unixtime")
+                {
+                    return Shape::Ref(TypeRef::UnixTime);
                 }
                 let format = match &integer.format {
                     VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
