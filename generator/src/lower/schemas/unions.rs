@@ -185,7 +185,7 @@ fn tags_are_distinct(
                 diagnostics.warn(
                     &child(pointer, "discriminator"),
                     format!(
-                        "`{tag}` value `{value}` selects both {first} and {}; decoding tries each variant in order instead",
+                        "`{tag}` value `{value}` selects both `{first}` and `{}`; decoding tries each variant in order instead",
                         variant.rust_name
                     ),
                 );
