@@ -587,8 +587,16 @@ fn every_call(api: &Api) -> Value {
                 .operations
                 .iter()
                 .filter(|other| {
+                    // Only a variant with the same method, path, parameters and body
+                    // looks the same on the wire.
                     other.http_method == op.http_method
                         && split_path_key(&other.path) == (path, query_key.clone())
+                        && other.body.as_ref().map(|b| &b.ty) == op.body.as_ref().map(|b| &b.ty)
+                        && other
+                            .params
+                            .iter()
+                            .map(|p| &p.wire_name)
+                            .eq(op.params.iter().map(|p| &p.wire_name))
                 })
                 .map(|other| other.method_name.trim_start_matches("r#"))
                 .collect();
