@@ -27,6 +27,7 @@ pub(crate) const MODEL: &str = "{\"auth\":\"bearer\",\"types\":[{\"struct\":{\"f
 mod tests {
     //! Every example the mock serves decodes into the type the client expects, and
     //! every operation is reached by a request to its path.
+    #![allow(deprecated)]
     /// One request per operation: method, concrete path, and a body that fits.
     const CALLS: &str = "[{\"operations\":[\"list_invites\"],\"method\":\"GET\",\"path\":\"/organization/invites\",\"query\":[],\"headers\":[],\"body\":null,\"content_type\":null},{\"operations\":[\"invite_user\"],\"method\":\"POST\",\"path\":\"/organization/invites\",\"query\":[],\"headers\":[],\"body\":\"{\\\"email\\\":\\\"user@example.com\\\",\\\"role\\\":\\\"reader\\\"}\",\"content_type\":\"application/json\"},{\"operations\":[\"retrieve_invite\"],\"method\":\"GET\",\"path\":\"/organization/invites/invite-abc\",\"query\":[],\"headers\":[],\"body\":null,\"content_type\":null},{\"operations\":[\"delete_invite\"],\"method\":\"DELETE\",\"path\":\"/organization/invites/invite-abc\",\"query\":[],\"headers\":[],\"body\":null,\"content_type\":null}]";
     #[::tokio::test]

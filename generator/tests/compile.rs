@@ -123,14 +123,19 @@ fn generated_crates_build_without_warnings() {
         .iter()
         .filter(|m| *m != "fixture-behaviour")
         .collect();
-    let mut args = vec!["test", "--lib", "--all-features", "--quiet"];
-    for member in &generated {
-        args.extend(["-p", member.as_str()]);
-    }
     let output = Command::new(env!("CARGO"))
         .current_dir(&workspace)
         .env("CARGO_TARGET_DIR", common::nested_target())
-        .args(&args)
+        .args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "fixture-behaviour",
+            "--lib",
+            "--all-features",
+            "--no-fail-fast",
+            "--quiet",
+        ])
         .output()
         .expect("run cargo test");
     let stdout = String::from_utf8_lossy(&output.stdout);

@@ -45,6 +45,9 @@ pub(super) fn mock_rs(api: &Api) -> TokenStream {
             //! Every example the mock serves decodes into the type the client expects, and
             //! every operation is reached by a request to its path.
 
+            // The examples of deprecated schemas are tested too.
+            #![allow(deprecated)]
+
             /// One request per operation: method, concrete path, and a body that fits.
             const CALLS: &str = #calls;
 
@@ -603,7 +606,7 @@ fn every_call(api: &Api) -> Value {
             let mut concrete = String::new();
             let mut rest = path;
             while let Some(open) = rest.find('{') {
-                concrete.push_str(&rest[..open]);
+                concrete.push_str(&encode_literal(&rest[..open]));
                 let Some(close) = rest[open..].find('}') else {
                     break;
                 };
@@ -616,7 +619,7 @@ fn every_call(api: &Api) -> Value {
                     .push_str(&param.map_or_else(|| String::from("mock"), |p| param_text(api, p)));
                 rest = &rest[open + close + 1..];
             }
-            concrete.push_str(rest);
+            concrete.push_str(&encode_literal(rest));
             let mut query: Vec<(String, String)> = query_key.into_iter().collect();
             let mut headers = Vec::new();
             for param in op.params.iter().filter(|p| p.required) {
@@ -667,6 +670,20 @@ fn every_call(api: &Api) -> Value {
         })
         .collect();
     Value::Array(calls)
+}
+
+/// Literal path text as a URL carries it: a spec's path may hold spaces, quotes or even
+/// line breaks, which a client must percent-encode (the mock decodes each segment).
+fn encode_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// A value of a parameter that its checks accept: its example when that is plain text,
