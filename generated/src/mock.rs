@@ -3,116 +3,38 @@
 
 //! A local fake of the API, generated from the same spec as the client.
 //!
-//! [`MockServer::start`] serves every operation on `127.0.0.1`: it rejects requests
-//! without credentials (401), checks path and query parameters and JSON bodies
-//! against the spec (400 with an error body naming the parameter), and answers
-//! with the spec's example for the operation, or a sample built from its schema.
-//! Use it to test code that calls the API without a network or a key.
-#![allow(clippy::result_large_err)]
-pub use crate::mock_support::{MockServer, MOCK_API_KEY};
+//! [`MockServer::start`] serves every operation on `127.0.0.1` and behaves like the
+//! API: it accepts only its own key (401 otherwise), rejects what the server would
+//! (unknown query parameters, values outside closed enums, missing required fields,
+//! wrong types, out-of-range numbers: 400 naming the parameter, in the API's error
+//! shape), and keeps the resources it recognises in memory: created items can be
+//! listed page by page, retrieved, updated and deleted, and unknown ids are 404.
+//! Other operations answer with the spec's example, or a sample of the schema.
+//! [`MockServer::builder`] chooses the key and seeds items; [`MockServer::requests`]
+//! shows what arrived; [`MockServer::fail_next`] injects faults.
+//!
+//! Stateful resources:
+//!
+//! - `/organization/invites` (id field `id`): `invite_user` (create), `list_invites` (list), `retrieve_invite` (retrieve), `delete_invite` (delete)
+pub use crate::mock_support::{
+    Fault, MockServer, MockServerBuilder, RecordedRequest, MOCK_API_KEY,
+};
 
-/// Every operation of the spec, and 404 for anything else.
-pub(crate) fn router() -> ::axum::Router {
-    let router = ::axum::Router::new();
-    let router = router
-        .route(
-            "/organization/invites",
-            ::axum::routing::get(handle_list_invites).post(handle_invite_user),
-        );
-    let router = router
-        .route(
-            "/organization/invites/{p0}",
-            ::axum::routing::get(handle_retrieve_invite).delete(handle_delete_invite),
-        );
-    router.fallback(crate::mock_support::not_found)
-}
-
-#[allow(unused_variables, reason = "specs without auth ignore the request")]
-fn check_auth(
-    headers: &::axum::http::HeaderMap,
-    query: &crate::mock_support::Query,
-) -> crate::mock_support::Checked {
-    let presented = headers
-        .get(::axum::http::header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .is_some_and(|credential| !credential.trim().is_empty());
-    if presented {
-        ::std::result::Result::Ok(())
-    } else {
-        ::std::result::Result::Err(crate::mock_support::unauthorized())
-    }
-}
-async fn handle_list_invites(
-    headers: ::axum::http::HeaderMap,
-    ::axum::extract::Query(query): ::axum::extract::Query<crate::mock_support::Query>,
-) -> crate::mock_support::Answer {
-    check_auth(&headers, &query)?;
-    let values = crate::mock_support::query_values(&query, "limit");
-    let numbers: ::std::vec::Vec<i64> = crate::mock_support::parse_all(
-        "limit",
-        &values,
-    )?;
-    crate::mock_support::check_bounds("limit", &numbers, 1.0, 100.0)?;
-    crate::mock_support::answer(
-        200,
-        "application/json",
-        "{\"object\":\"list\",\"data\":[{\"object\":\"organization.invite\",\"id\":\"invite-abc\",\"email\":\"user@example.com\",\"role\":\"owner\",\"status\":\"accepted\",\"created_at\":1711471533,\"expires_at\":1711471533,\"accepted_at\":1711471533,\"projects\":[{\"id\":\"project-xyz\",\"role\":\"member\"}]}],\"first_id\":\"invite-abc\",\"last_id\":\"invite-abc\",\"has_more\":false}",
-    )
-}
-async fn handle_invite_user(
-    headers: ::axum::http::HeaderMap,
-    ::axum::extract::Query(query): ::axum::extract::Query<crate::mock_support::Query>,
-    body: ::axum::body::Bytes,
-) -> crate::mock_support::Answer {
-    check_auth(&headers, &query)?;
-    crate::mock_support::check_json_body::<crate::models::InviteRequest>(&body, true)?;
-    crate::mock_support::answer(
-        200,
-        "application/json",
-        "{\"object\":\"organization.invite\",\"id\":\"invite-abc\",\"email\":\"user@example.com\",\"role\":\"reader\",\"status\":\"pending\",\"created_at\":1711471533,\"expires_at\":1712076333,\"accepted_at\":null,\"projects\":[]}",
-    )
-}
-async fn handle_retrieve_invite(
-    headers: ::axum::http::HeaderMap,
-    ::axum::extract::Query(query): ::axum::extract::Query<crate::mock_support::Query>,
-    ::axum::extract::Path(
-        path,
-    ): ::axum::extract::Path<
-        ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    >,
-) -> crate::mock_support::Answer {
-    check_auth(&headers, &query)?;
-    let values = crate::mock_support::path_values(&path, "p0");
-    crate::mock_support::require("invite_id", &values)?;
-    crate::mock_support::answer(
-        200,
-        "application/json",
-        "{\"object\":\"organization.invite\",\"id\":\"invite-abc\",\"email\":\"user@example.com\",\"role\":\"owner\",\"status\":\"accepted\",\"created_at\":1711471533,\"expires_at\":1711471533,\"accepted_at\":1711471533}",
-    )
-}
-async fn handle_delete_invite(
-    headers: ::axum::http::HeaderMap,
-    ::axum::extract::Query(query): ::axum::extract::Query<crate::mock_support::Query>,
-    ::axum::extract::Path(
-        path,
-    ): ::axum::extract::Path<
-        ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
-    >,
-) -> crate::mock_support::Answer {
-    check_auth(&headers, &query)?;
-    let values = crate::mock_support::path_values(&path, "p0");
-    crate::mock_support::require("invite_id", &values)?;
-    crate::mock_support::answer(
-        200,
-        "application/json",
-        "{\"object\":\"organization.invite.deleted\",\"id\":\"invite-abc\",\"deleted\":true}",
-    )
-}
+/// What the mock serves, as JSON read once by [`MockServer::start`].
+pub(crate) const MODEL: &str = "{\"auth\":\"bearer\",\"types\":[{\"struct\":{\"fields\":[{\"name\":\"object\",\"ty\":{\"named\":9},\"required\":true,\"nullable\":false,\"read_only\":false},{\"name\":\"id\",\"ty\":\"string\",\"required\":true,\"nullable\":false,\"read_only\":false},{\"name\":\"email\",\"ty\":\"string\",\"required\":true,\"nullable\":false,\"read_only\":false},{\"name\":\"role\",\"ty\":{\"named\":2},\"required\":true,\"nullable\":false,\"read_only\":false},{\"name\":\"status\",\"ty\":{\"named\":3},\"required\":true,\"nullable\":false,\"read_only\":false},{\"name\":\"created_at\",\"ty\":\"integer\",\"required\":true,\"nullable\":false,\"read_only\":false},{\"name\":\"expires_at\",\"ty\":\"integer\",\"required\":false,\"nullable\":true,\"read_only\":false},{\"name\":\"accepted_at\",\"ty\":\"integer\",\"required\":false,\"nullable\":true,\"read_only\":false},{\"name\":\"projects\",\"ty\":{\"array\":{\"named\":1}},\"required\":false,\"nullable\":false,\"read_only\":false}]}},{\"struct\":{\"fields\":[{\"name\":\"id\",\"ty\":\"string\",\"required\":false,\"nullable\":false,\"read_only\":false},{\"name\":\"role\",\"ty\":{\"named\":4},\"required\":false,\"nullable\":false,\"read_only\":false}]}},{\"enum\":[\"owner\",\"reader\"]},{\"enum\":[\"accepted\",\"expired\",\"pending\"]},{\"enum\":[\"member\",\"owner\"]},{\"struct\":{\"fields\":[{\"name\":\"object\",\"ty\":{\"named\":10},\"required\":true,\"nullable\":false,\"read_only\":false},{\"name\":\"data\",\"ty\":{\"array\":{\"named\":0}},\"required\":true,\"nullable\":false,\"read_only\":false},{\"name\":\"first_id\",\"ty\":\"string\",\"required\":false,\"nullable\":true,\"read_only\":false},{\"name\":\"last_id\",\"ty\":\"string\",\"required\":false,\"nullable\":true,\"read_only\":false},{\"name\":\"has_more\",\"ty\":\"boolean\",\"required\":false,\"nullable\":false,\"read_only\":false}]}},{\"struct\":{\"fields\":[{\"name\":\"email\",\"ty\":\"string\",\"required\":true,\"nullable\":false,\"read_only\":false},{\"name\":\"role\",\"ty\":{\"named\":2},\"required\":true,\"nullable\":false,\"read_only\":false},{\"name\":\"projects\",\"ty\":{\"array\":{\"named\":7}},\"required\":false,\"nullable\":false,\"read_only\":false}]}},{\"struct\":{\"fields\":[{\"name\":\"id\",\"ty\":\"string\",\"required\":true,\"nullable\":false,\"read_only\":false},{\"name\":\"role\",\"ty\":{\"named\":4},\"required\":true,\"nullable\":false,\"read_only\":false}]}},{\"struct\":{\"fields\":[{\"name\":\"object\",\"ty\":{\"named\":11},\"required\":true,\"nullable\":false,\"read_only\":false},{\"name\":\"id\",\"ty\":\"string\",\"required\":true,\"nullable\":false,\"read_only\":false},{\"name\":\"deleted\",\"ty\":\"boolean\",\"required\":true,\"nullable\":false,\"read_only\":false}]}},{\"const\":\"organization.invite\"},{\"const\":\"list\"},{\"const\":\"organization.invite.deleted\"}],\"operations\":[{\"name\":\"list_invites\",\"method\":\"GET\",\"segments\":[[{\"literal\":\"organization\"}],[{\"literal\":\"invites\"}]],\"query_key\":null,\"params\":[{\"name\":\"after\",\"location\":\"query\",\"required\":false,\"ty\":\"string\",\"separator\":null,\"minimum\":null,\"maximum\":null,\"min_length\":null,\"max_length\":null},{\"name\":\"limit\",\"location\":\"query\",\"required\":false,\"ty\":\"integer\",\"separator\":null,\"minimum\":1.0,\"maximum\":100.0,\"min_length\":null,\"max_length\":null}],\"body\":null,\"status\":200,\"content_type\":\"application/json\",\"canned\":\"{\\\"object\\\":\\\"list\\\",\\\"data\\\":[{\\\"object\\\":\\\"organization.invite\\\",\\\"id\\\":\\\"invite-abc\\\",\\\"email\\\":\\\"user@example.com\\\",\\\"role\\\":\\\"owner\\\",\\\"status\\\":\\\"accepted\\\",\\\"created_at\\\":1711471533,\\\"expires_at\\\":1711471533,\\\"accepted_at\\\":1711471533,\\\"projects\\\":[{\\\"id\\\":\\\"project-xyz\\\",\\\"role\\\":\\\"member\\\"}]}],\\\"first_id\\\":\\\"invite-abc\\\",\\\"last_id\\\":\\\"invite-abc\\\",\\\"has_more\\\":false}\",\"stream\":null,\"role\":[0,\"list\"]},{\"name\":\"invite_user\",\"method\":\"POST\",\"segments\":[[{\"literal\":\"organization\"}],[{\"literal\":\"invites\"}]],\"query_key\":null,\"params\":[],\"body\":{\"json\":{\"named\":6},\"required\":true},\"status\":200,\"content_type\":\"application/json\",\"canned\":\"{\\\"object\\\":\\\"organization.invite\\\",\\\"id\\\":\\\"invite-abc\\\",\\\"email\\\":\\\"user@example.com\\\",\\\"role\\\":\\\"reader\\\",\\\"status\\\":\\\"pending\\\",\\\"created_at\\\":1711471533,\\\"expires_at\\\":1712076333,\\\"accepted_at\\\":null,\\\"projects\\\":[]}\",\"stream\":null,\"role\":[0,\"create\"]},{\"name\":\"retrieve_invite\",\"method\":\"GET\",\"segments\":[[{\"literal\":\"organization\"}],[{\"literal\":\"invites\"}],[{\"param\":\"invite_id\"}]],\"query_key\":null,\"params\":[{\"name\":\"invite_id\",\"location\":\"path\",\"required\":true,\"ty\":\"string\",\"separator\":null,\"minimum\":null,\"maximum\":null,\"min_length\":1,\"max_length\":null}],\"body\":null,\"status\":200,\"content_type\":\"application/json\",\"canned\":\"{\\\"object\\\":\\\"organization.invite\\\",\\\"id\\\":\\\"invite-abc\\\",\\\"email\\\":\\\"user@example.com\\\",\\\"role\\\":\\\"owner\\\",\\\"status\\\":\\\"accepted\\\",\\\"created_at\\\":1711471533,\\\"expires_at\\\":1711471533,\\\"accepted_at\\\":1711471533}\",\"stream\":null,\"role\":[0,\"retrieve\"]},{\"name\":\"delete_invite\",\"method\":\"DELETE\",\"segments\":[[{\"literal\":\"organization\"}],[{\"literal\":\"invites\"}],[{\"param\":\"invite_id\"}]],\"query_key\":null,\"params\":[{\"name\":\"invite_id\",\"location\":\"path\",\"required\":true,\"ty\":\"string\",\"separator\":null,\"minimum\":null,\"maximum\":null,\"min_length\":1,\"max_length\":null}],\"body\":null,\"status\":200,\"content_type\":\"application/json\",\"canned\":\"{\\\"object\\\":\\\"organization.invite.deleted\\\",\\\"id\\\":\\\"invite-abc\\\",\\\"deleted\\\":true}\",\"stream\":null,\"role\":[0,\"delete\"]}],\"resources\":[{\"collection\":[[{\"literal\":\"organization\"}],[{\"literal\":\"invites\"}]],\"item_param\":\"invite_id\",\"id_field\":\"id\",\"numeric_id\":false,\"id_prefix\":\"invite-\",\"template\":{\"object\":\"organization.invite\",\"projects\":[],\"email\":\"user@example.com\",\"role\":\"reader\",\"status\":\"pending\",\"created_at\":1711471533,\"expires_at\":1712076333,\"accepted_at\":null},\"constants\":{\"object\":\"organization.invite\"},\"timestamps\":[\"created_at\",\"expires_at\",\"accepted_at\"],\"fields\":[\"object\",\"id\",\"email\",\"role\",\"status\",\"created_at\",\"expires_at\",\"accepted_at\",\"projects\"],\"list\":{\"items_field\":\"data\",\"has_more_field\":\"has_more\",\"first_id_field\":\"first_id\",\"last_id_field\":\"last_id\",\"cursor_param\":\"after\",\"limit_param\":\"limit\"}}]}";
 
 #[cfg(test)]
 mod tests {
-    //! Every example the mock serves decodes into the type the client expects.
+    //! Every example the mock serves decodes into the type the client expects, and
+    //! every operation is reached by a request to its path.
+    #![allow(deprecated)]
+    /// One request per operation: method, concrete path, and a body that fits.
+    const CALLS: &str = "[{\"operations\":[\"list_invites\"],\"method\":\"GET\",\"path\":\"/organization/invites\",\"query\":[],\"headers\":[],\"body\":null,\"content_type\":null},{\"operations\":[\"invite_user\"],\"method\":\"POST\",\"path\":\"/organization/invites\",\"query\":[],\"headers\":[],\"body\":\"{\\\"email\\\":\\\"user@example.com\\\",\\\"role\\\":\\\"reader\\\"}\",\"content_type\":\"application/json\"},{\"operations\":[\"retrieve_invite\"],\"method\":\"GET\",\"path\":\"/organization/invites/invite-abc\",\"query\":[],\"headers\":[],\"body\":null,\"content_type\":null},{\"operations\":[\"delete_invite\"],\"method\":\"DELETE\",\"path\":\"/organization/invites/invite-abc\",\"query\":[],\"headers\":[],\"body\":null,\"content_type\":null}]";
+    #[::tokio::test]
+    async fn every_operation_is_reached() {
+        crate::mock_support::assert_every_operation_is_reached(CALLS).await;
+    }
+
     #[test]
     fn list_invites_example_decodes() {
         let decoded = ::serde_json::from_str::<

@@ -325,6 +325,8 @@ pub struct Body {
     pub encoding: BodyEncoding,
     pub ty: TypeRef,
     pub required: bool,
+    /// The spec's example of the body, sent by the mock's own tests.
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -72,6 +72,7 @@ fixture_snapshots!(
     injection,
     invites,
     mock_cycles,
+    mock_routes,
     names_and_keywords,
     openapi_31,
     parameters,

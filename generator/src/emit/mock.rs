@@ -1,202 +1,264 @@
 //! `src/mock.rs` (behind the `mock` feature): a local fake of the API generated from the
-//! spec. It checks credentials, validates path and query parameters and request bodies
-//! against the spec's types, and answers with the spec's examples (or a sample built from
-//! the response schema), so teams can test code that uses the client without a network
-//! or a key.
+//! spec. This module writes the spec-dependent half, `MODEL`: a JSON description of the
+//! routes, parameters, schemas and the resources it recognises from the shape of paths and
+//! operations; `runtime/mock_support.rs` serves it (state, strict validation, auth,
+//! recorded requests, faults). It also writes the mock's own tests: every example decodes,
+//! and every operation is reached by a request to its path.
 
-use super::{resolve_alias, rust_type};
+use super::{doc_code_span, resolve_alias, rust_type};
 use crate::ir::{
-    Api, Auth, BodyEncoding, Operation, Param, ParamLocation, ResponseKind, TypeId, TypeKind,
-    TypeRef,
+    Api, Auth, BodyEncoding, Method, Operation, Param, ParamLocation, ResponseKind, TypeId,
+    TypeKind, TypeRef,
 };
-use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote, ToTokens};
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::{json, Map, Value};
 
 pub(super) fn mock_rs(api: &Api) -> TokenStream {
-    let router = router(api);
-    let handlers = api.operations.iter().map(|op| handler(api, op));
-    let auth_check = auth_check(&api.client.auth);
+    let resources = infer_resources(api);
+    let model = model(api, &resources).to_string();
+    let calls = every_call(api).to_string();
     let example_tests = api.operations.iter().filter_map(|op| example_test(api, op));
+    let summary = resources_summary(api, &resources);
     quote! {
         //! A local fake of the API, generated from the same spec as the client.
         //!
-        //! [`MockServer::start`] serves every operation on `127.0.0.1`: it rejects requests
-        //! without credentials (401), checks path and query parameters and JSON bodies
-        //! against the spec (400 with an error body naming the parameter), and answers
-        //! with the spec's example for the operation, or a sample built from its schema.
-        //! Use it to test code that calls the API without a network or a key.
+        //! [`MockServer::start`] serves every operation on `127.0.0.1` and behaves like the
+        //! API: it accepts only its own key (401 otherwise), rejects what the server would
+        //! (unknown query parameters, values outside closed enums, missing required fields,
+        //! wrong types, out-of-range numbers: 400 naming the parameter, in the API's error
+        //! shape), and keeps the resources it recognises in memory: created items can be
+        //! listed page by page, retrieved, updated and deleted, and unknown ids are 404.
+        //! Other operations answer with the spec's example, or a sample of the schema.
+        //! [`MockServer::builder`] chooses the key and seeds items; [`MockServer::requests`]
+        //! shows what arrived; [`MockServer::fail_next`] injects faults.
+        //!
+        #(#![doc = #summary])*
 
-        // Checks return the rejection itself as the error; boxing it would only add noise
-        // to a test server's cold path.
-        #![allow(clippy::result_large_err)]
+        pub use crate::mock_support::{Fault, MockServer, MockServerBuilder, RecordedRequest, MOCK_API_KEY};
 
-        pub use crate::mock_support::{MockServer, MOCK_API_KEY};
-
-        #router
-
-        #[allow(unused_variables, reason = "specs without auth ignore the request")]
-        fn check_auth(headers: &::axum::http::HeaderMap, query: &crate::mock_support::Query) -> crate::mock_support::Checked {
-            #auth_check
-        }
-
-        #(#handlers)*
+        /// What the mock serves, as JSON read once by [`MockServer::start`].
+        pub(crate) const MODEL: &str = #model;
 
         #[cfg(test)]
         mod tests {
-            //! Every example the mock serves decodes into the type the client expects.
+            //! Every example the mock serves decodes into the type the client expects, and
+            //! every operation is reached by a request to its path.
+
+            // The examples of deprecated schemas are tested too.
+            #![allow(deprecated)]
+
+            /// One request per operation: method, concrete path, and a body that fits.
+            const CALLS: &str = #calls;
+
+            #[::tokio::test]
+            async fn every_operation_is_reached() {
+                crate::mock_support::assert_every_operation_is_reached(CALLS).await;
+            }
+
             #(#example_tests)*
         }
     }
 }
 
-fn auth_check(auth: &Auth) -> TokenStream {
-    let unauthorized = quote!(::std::result::Result::Err(
-        crate::mock_support::unauthorized()
-    ));
-    match auth {
-        Auth::None => quote!(::std::result::Result::Ok(())),
-        Auth::Bearer | Auth::Basic => {
-            let prefix = if *auth == Auth::Bearer {
-                "Bearer "
-            } else {
-                "Basic "
-            };
-            quote! {
-                let presented = headers
-                    .get(::axum::http::header::AUTHORIZATION)
-                    .and_then(|value| value.to_str().ok())
-                    .and_then(|value| value.strip_prefix(#prefix))
-                    .is_some_and(|credential| !credential.trim().is_empty());
-                if presented { ::std::result::Result::Ok(()) } else { #unauthorized }
-            }
-        }
-        Auth::ApiKeyHeader(name) => {
-            let name = name.to_ascii_lowercase();
-            quote! {
-                if headers.get(#name).is_some_and(|value| !value.is_empty()) { ::std::result::Result::Ok(()) } else { #unauthorized }
-            }
-        }
-        Auth::ApiKeyQuery(name) => quote! {
-            if crate::mock_support::query_values(query, #name).iter().any(|value| !value.is_empty()) { ::std::result::Result::Ok(()) } else { #unauthorized }
-        },
+/// The rustdoc lines listing the stateful resources, so a reader of the crate sees what
+/// the mock inferred.
+fn resources_summary(api: &Api, resources: &[Resource]) -> Vec<String> {
+    if resources.is_empty() {
+        return vec![String::from(
+            " Stateful resources: none recognised; every operation answers with examples.",
+        )];
     }
+    let mut lines = vec![String::from(" Stateful resources:"), String::new()];
+    for resource in resources {
+        let roles: Vec<String> = resource
+            .roles
+            .iter()
+            .map(|(index, role)| {
+                format!(
+                    "{} ({})",
+                    doc_code_span(api.operations[*index].method_name.trim_start_matches("r#")),
+                    role.as_str()
+                )
+            })
+            .collect();
+        lines.push(format!(
+            " - {} (id field {}): {}",
+            doc_code_span(&resource.collection_path),
+            doc_code_span(&resource.id_field),
+            roles.join(", ")
+        ));
+    }
+    lines
 }
 
-fn handler_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("handle_{}", op.method_name.trim_start_matches("r#"))
+// ---------------------------------------------------------------------------------------
+// Routes: the spec's path keys may carry `?key=value` (a variant of the same path) or a
+// `#fragment` (a name only; it never reaches the server), and a segment may hold literal
+// text next to a parameter (`{Sid}.json`).
+
+/// The path part of a path key, and the `key=value` after a `?` if any.
+fn split_path_key(path: &str) -> (&str, Option<(String, String)>) {
+    let end = path.find(['?', '#']).unwrap_or(path.len());
+    let query = path[end..]
+        .strip_prefix('?')
+        .map(|query| query.split('#').next().unwrap_or_default())
+        .filter(|query| !query.is_empty())
+        .map(|query| match query.split_once('=') {
+            Some((key, value)) => (key.to_string(), value.to_string()),
+            None => (query.to_string(), String::new()),
+        });
+    (&path[..end], query)
 }
 
-/// `router()`: one statement per path (a long method chain overflows prettyplease's
-/// stack on specs with thousands of paths), with every method of that path on it (axum
-/// panics when the same path is routed twice).
-fn router(api: &Api) -> TokenStream {
-    let mut by_path: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
-    let mut order: Vec<&str> = Vec::new();
-    for op in &api.operations {
-        if !by_path.contains_key(op.path.as_str()) {
-            order.push(&op.path);
-        }
-        by_path.entry(&op.path).or_default().push(op);
-    }
-    let routes = order.into_iter().map(|path| {
-        let mut chain = TokenStream::new();
-        for (index, op) in by_path[path].iter().enumerate() {
-            let method = format_ident!("{}", op.http_method.as_str().to_ascii_lowercase());
-            let handler = handler_name(op);
-            if index == 0 {
-                chain.extend(quote!(::axum::routing::#method(#handler)));
-            } else {
-                chain.extend(quote!(.#method(#handler)));
-            }
-        }
-        let axum_path = axum_path(path);
-        quote!(let router = router.route(#axum_path, #chain);)
-    });
-    quote! {
-        /// Every operation of the spec, and 404 for anything else.
-        pub(crate) fn router() -> ::axum::Router {
-            let router = ::axum::Router::new();
-            #(#routes)*
-            router.fallback(crate::mock_support::not_found)
-        }
-    }
-}
-
-/// OpenAPI and axum 0.8 both write parameters as `{name}`; axum only needs names that
-/// are plain identifiers, so anything else is renamed positionally.
-fn axum_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut rest = path;
-    let mut index = 0;
+/// One path segment as literal text and parameter names.
+fn segment_pieces(segment: &str) -> Vec<Value> {
+    let mut pieces = Vec::new();
+    let mut rest = segment;
     while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
+        if open > 0 {
+            pieces.push(json!({ "literal": &rest[..open] }));
+        }
         let Some(close) = rest[open..].find('}') else {
             break;
         };
-        out.push_str(&format!("{{p{index}}}"));
-        index += 1;
+        pieces.push(json!({ "param": &rest[open + 1..open + close] }));
         rest = &rest[open + close + 1..];
     }
-    out.push_str(rest);
-    out
+    if !rest.is_empty() {
+        pieces.push(json!({ "literal": rest }));
+    }
+    pieces
 }
 
-fn handler(api: &Api, op: &Operation) -> TokenStream {
-    let name = handler_name(op);
-    let checks: Vec<TokenStream> = op
+fn path_segments(path: &str) -> Value {
+    Value::Array(
+        path.trim_start_matches('/')
+            .split('/')
+            .map(|segment| Value::Array(segment_pieces(segment)))
+            .collect(),
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// The model.
+
+fn model(api: &Api, resources: &[Resource]) -> Value {
+    let auth = match &api.client.auth {
+        Auth::None => json!("none"),
+        Auth::Bearer => json!("bearer"),
+        Auth::Basic => json!("basic"),
+        Auth::ApiKeyHeader(name) => json!({ "header": name }),
+        Auth::ApiKeyQuery(name) => json!({ "query": name }),
+    };
+    let types: Vec<Value> = api.types.iter().map(|def| shape(&def.kind)).collect();
+    let operations: Vec<Value> = api
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(index, op)| operation_model(api, resources, index, op))
+        .collect();
+    let resources: Vec<Value> = resources.iter().map(resource_model).collect();
+    json!({ "auth": auth, "types": types, "operations": operations, "resources": resources })
+}
+
+fn ty(ty: &TypeRef) -> Value {
+    match ty {
+        TypeRef::Named(id) => json!({ "named": id.0 }),
+        TypeRef::String => json!("string"),
+        TypeRef::Integer(_) | TypeRef::UnixTime => json!("integer"),
+        // Checked as strings: the mock is as lenient as `String` about their format.
+        TypeRef::DateTime | TypeRef::Date => json!("string"),
+        TypeRef::Number(_) => json!("number"),
+        TypeRef::Boolean => json!("boolean"),
+        TypeRef::Array(item) => json!({ "array": self::ty(item) }),
+        TypeRef::Map(item) => json!({ "map": self::ty(item) }),
+        TypeRef::Nullable(inner) => json!({ "nullable": self::ty(inner) }),
+        TypeRef::Json => json!("json"),
+        TypeRef::Bytes => json!("bytes"),
+    }
+}
+
+fn shape(kind: &TypeKind) -> Value {
+    match kind {
+        TypeKind::Struct(s) => {
+            let fields: Vec<Value> = s
+                .fields
+                .iter()
+                .map(|field| {
+                    json!({
+                        "name": field.wire_name,
+                        "ty": ty(&field.ty),
+                        "required": field.required,
+                        "nullable": field.nullable,
+                        "read_only": field.read_only,
+                    })
+                })
+                .collect();
+            json!({ "struct": { "fields": fields } })
+        }
+        TypeKind::StringEnum(values) => {
+            json!({ "enum": values.iter().map(|v| Value::from(v.wire.clone())).collect::<Vec<_>>() })
+        }
+        TypeKind::IntegerEnum(values) => {
+            json!({ "enum": values.iter().map(|v| Value::from(v.wire)).collect::<Vec<_>>() })
+        }
+        TypeKind::Const(value) => json!({ "const": value }),
+        TypeKind::Union(union) => {
+            let variants: Vec<Value> = union
+                .variants
+                .iter()
+                .map(|v| json!({ "ty": ty(&v.ty), "tag_values": v.tag_values }))
+                .collect();
+            json!({ "union": { "variants": variants, "tag": union.tag } })
+        }
+        TypeKind::Alias(target) | TypeKind::Newtype(target) => json!({ "alias": ty(target) }),
+    }
+}
+
+fn operation_model(api: &Api, resources: &[Resource], index: usize, op: &Operation) -> Value {
+    let (path, query_key) = split_path_key(&op.path);
+    let params: Vec<Value> = op
         .params
         .iter()
-        .filter_map(|param| param_check(api, op, param))
+        .map(|param| param_model(api, param))
         .collect();
-    let body_check = body_check(api, op);
-    // An operation that answers JSON or a stream streams when asked to; one that only
-    // streams always does.
-    let streams_only = !matches!(op.response.kind, ResponseKind::Json(_));
-    let (status, content_type, body, stream) = match stream_body(api, op) {
-        Some(events) if streams_only => {
-            let status = op.response.statuses.first().copied().unwrap_or(200);
-            (status, "text/event-stream", events, None)
-        }
-        events => {
-            let (status, content_type, body) = canned_response(api, op);
-            (status, content_type, body, events)
-        }
-    };
-    let status = Literal::u16_unsuffixed(status);
-    let stream = stream.map(|events| {
-        quote! {
-            let wants_stream = headers
-                .get(::axum::http::header::ACCEPT)
-                .and_then(|value| value.to_str().ok())
-                .is_some_and(|value| value.contains("text/event-stream"));
-            if wants_stream {
-                return crate::mock_support::answer(#status, "text/event-stream", #events);
-            }
-        }
+    let body = op.body.as_ref().map(|body| {
+        let json_ty = (body.encoding == BodyEncoding::Json).then(|| ty(&body.ty));
+        json!({ "json": json_ty, "required": body.required })
     });
-    let uses_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
-    let path_arg = uses_path.then(|| {
-        quote!(::axum::extract::Path(path): ::axum::extract::Path<::std::vec::Vec<(::std::string::String, ::std::string::String)>>,)
-    });
-    let body_arg = body_check
-        .is_some()
-        .then(|| quote!(body: ::axum::body::Bytes,));
-    quote! {
-        async fn #name(
-            headers: ::axum::http::HeaderMap,
-            ::axum::extract::Query(query): ::axum::extract::Query<crate::mock_support::Query>,
-            #path_arg
-            #body_arg
-        ) -> crate::mock_support::Answer {
-            check_auth(&headers, &query)?;
-            #(#checks)*
-            #body_check
-            #stream
-            crate::mock_support::answer(#status, #content_type, #body)
-        }
+    let (mut status, mut content_type, mut canned) = canned_response(api, op);
+    let stream = stream_body(api, op);
+    // An operation that answers JSON or a stream streams when asked to (`Accept:
+    // text/event-stream`); one that only streams always does.
+    if let Some(events) = stream
+        .as_ref()
+        .filter(|_| !matches!(op.response.kind, ResponseKind::Json(_)))
+    {
+        status = op.response.statuses.first().copied().unwrap_or(200);
+        content_type = "text/event-stream";
+        canned = events.clone();
     }
+    let role = resources.iter().enumerate().find_map(|(number, resource)| {
+        let (_, role) = resource
+            .roles
+            .iter()
+            .find(|(claimed, _)| *claimed == index)?;
+        Some(json!([number, role.as_str()]))
+    });
+    json!({
+        "name": op.method_name.trim_start_matches("r#"),
+        "method": op.http_method.as_str(),
+        "segments": path_segments(path),
+        "query_key": query_key,
+        "params": params,
+        "body": body,
+        "status": status,
+        "content_type": content_type,
+        "canned": canned,
+        "stream": stream,
+        "role": role,
+    })
 }
 
 /// The body the mock streams for an operation that can answer `text/event-stream`: the
@@ -204,7 +266,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
 /// `data: [DONE]` when the spec says streams end with it.
 fn stream_body(api: &Api, op: &Operation) -> Option<String> {
     let stream = op.event_stream.as_ref()?;
-    let events = if stream.examples.is_empty() {
+    let events: Vec<Value> = if stream.examples.is_empty() {
         Sampler::new(api)
             .sample(&stream.event, 0)
             .into_iter()
@@ -224,99 +286,488 @@ fn stream_body(api: &Api, op: &Operation) -> Option<String> {
     Some(body)
 }
 
-/// A JSON body is present when required and decodes as the operation's body type.
-fn body_check(api: &Api, op: &Operation) -> Option<TokenStream> {
-    let body = op
-        .body
-        .as_ref()
-        .filter(|b| b.encoding == BodyEncoding::Json)?;
-    let ty = rust_type(api, &body.ty, false);
-    let required = body.required;
-    Some(quote!(crate::mock_support::check_json_body::<#ty>(&body, #required)?;))
+fn param_model(api: &Api, param: &Param) -> Value {
+    let is_array = matches!(resolve_alias(api, &param.ty), TypeRef::Array(_));
+    // Exploded query arrays repeat the key; every other array joins its items.
+    let separator = (is_array && !(param.explode && param.location == ParamLocation::Query))
+        .then_some(if param.location == ParamLocation::Query {
+            param.separator
+        } else {
+            ","
+        });
+    let location = match param.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    };
+    let c = &param.constraints;
+    json!({
+        "name": param.wire_name,
+        "location": location,
+        "required": param.required,
+        "ty": ty(&param.ty),
+        "separator": separator,
+        "minimum": c.minimum,
+        "maximum": c.maximum,
+        "min_length": c.min_length,
+        "max_length": c.max_length,
+    })
 }
 
-/// Validation of one parameter through the runtime's checks: present when required,
-/// parses as its type, in bounds. `None` when there is nothing to check.
-fn param_check(api: &Api, op: &Operation, param: &Param) -> Option<TokenStream> {
-    let wire = &param.wire_name;
-    let (scalar, split) = match resolve_alias(api, &param.ty) {
-        TypeRef::Array(item) => (
-            resolve_alias(api, item),
-            !param.explode || param.location != ParamLocation::Query,
-        ),
-        other => (other, false),
+// ---------------------------------------------------------------------------------------
+// Resources: recognised from the shape of paths and operations.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Create,
+    List,
+    Retrieve,
+    Update,
+    Delete,
+}
+
+impl Role {
+    fn as_str(self) -> &'static str {
+        match self {
+            Role::Create => "create",
+            Role::List => "list",
+            Role::Retrieve => "retrieve",
+            Role::Update => "update",
+            Role::Delete => "delete",
+        }
+    }
+}
+
+/// A collection path with a create operation whose response is an object with an id, and
+/// the item path `{param}` below it.
+#[derive(Debug)]
+struct Resource {
+    collection_path: String,
+    item_param: String,
+    id_field: String,
+    numeric_id: bool,
+    /// Operation indices and what each does to the resource.
+    roles: Vec<(usize, Role)>,
+    /// What a new item holds before the posted fields are laid over it.
+    template: Map<String, Value>,
+    /// Text before the counter in generated ids (`invite-` from the example `invite-abc`).
+    id_prefix: String,
+    /// Fields whose value is fixed by the schema (`object: organization.invite`).
+    constants: Map<String, Value>,
+    /// Integer `*_at` fields: the creation time first (`created_at`/`created`), if the item
+    /// has one; the others keep their distance from it in the example.
+    timestamps: Vec<String>,
+    /// The item's field names; `None` when it takes any field.
+    fields: Option<Vec<String>>,
+    list: Option<Value>,
+}
+
+/// The named struct an operation answers with, if any.
+fn response_struct(api: &Api, op: &Operation) -> Option<TypeId> {
+    let ResponseKind::Json(response) = &op.response.kind else {
+        return None;
     };
-    let required = param
-        .required
-        .then(|| quote!(crate::mock_support::require(#wire, &values)?;));
-    let parse = match scalar {
-        TypeRef::Integer(_) | TypeRef::Number(_) => {
-            let rust = rust_type(api, scalar, false);
-            let c = &param.constraints;
-            if c.minimum.is_none() && c.maximum.is_none() {
-                Some(quote! {
-                    let _: ::std::vec::Vec<#rust> = crate::mock_support::parse_all(#wire, &values)?;
-                })
-            } else {
-                // An absent bound is infinite, so one comparison covers both cases.
-                let min = bound_literal(c.minimum, "NEG_INFINITY");
-                let max = bound_literal(c.maximum, "INFINITY");
-                Some(quote! {
-                    let numbers: ::std::vec::Vec<#rust> = crate::mock_support::parse_all(#wire, &values)?;
-                    crate::mock_support::check_bounds(#wire, &numbers, #min, #max)?;
-                })
+    match resolve_alias(api, response) {
+        TypeRef::Named(id) if matches!(api.type_def(*id).kind, TypeKind::Struct(_)) => Some(*id),
+        _ => None,
+    }
+}
+
+/// The field that identifies items of `id`: `id`, else one named like the path parameter.
+fn id_field(api: &Api, id: TypeId, item_param: &str) -> Option<(String, bool)> {
+    let TypeKind::Struct(s) = &api.type_def(id).kind else {
+        return None;
+    };
+    let field = s
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "id")
+        .or_else(|| s.fields.iter().find(|f| f.wire_name == item_param))?;
+    match resolve_alias(api, &field.ty) {
+        TypeRef::String => Some((field.wire_name.clone(), false)),
+        TypeRef::Integer(_) => Some((field.wire_name.clone(), true)),
+        _ => None,
+    }
+}
+
+/// `{param}` when the path's last segment is exactly one parameter, with the path above it.
+fn item_path(path: &str) -> Option<(&str, &str)> {
+    let (parent, last) = path.rsplit_once('/')?;
+    let name = last.strip_prefix('{')?.strip_suffix('}')?;
+    (!parent.is_empty() && !name.contains(['{', '}'])).then_some((parent, name))
+}
+
+fn infer_resources(api: &Api) -> Vec<Resource> {
+    // Variants named by `?`/`#` stay canned: one operation per role keeps state simple.
+    fn plain_path(op: &Operation) -> Option<&str> {
+        let (path, query_key) = split_path_key(&op.path);
+        (query_key.is_none() && !op.path.contains('#')).then_some(path)
+    }
+    let mut resources: Vec<Resource> = Vec::new();
+    for (index, op) in api.operations.iter().enumerate() {
+        let Some(path) = plain_path(op) else { continue };
+        if op.http_method != Method::Post || resources.iter().any(|r| r.collection_path == path) {
+            continue;
+        }
+        let Some(item_type) = response_struct(api, op) else {
+            continue;
+        };
+        // The item path below the collection, from any operation that has one.
+        let Some(item_param) = api.operations.iter().find_map(|other| {
+            let (parent, name) = item_path(plain_path(other)?)?;
+            (parent == path).then(|| name.to_string())
+        }) else {
+            continue;
+        };
+        let Some((id_field, numeric_id)) = id_field(api, item_type, &item_param) else {
+            continue;
+        };
+        let item = format!("{path}/{{{item_param}}}");
+        let mut roles = vec![(index, Role::Create)];
+        let mut list = None;
+        for (other_index, other) in api.operations.iter().enumerate() {
+            let Some(other_path) = plain_path(other) else {
+                continue;
+            };
+            let returns_item = response_struct(api, other) == Some(item_type);
+            let role = match other.http_method {
+                Method::Get if other_path == path => {
+                    list = list_model(api, other, item_type);
+                    list.is_some().then_some(Role::List)
+                }
+                Method::Get if other_path == item && returns_item => Some(Role::Retrieve),
+                Method::Post | Method::Patch | Method::Put
+                    if other_path == item && returns_item =>
+                {
+                    Some(Role::Update)
+                }
+                Method::Delete if other_path == item => Some(Role::Delete),
+                _ => None,
+            };
+            if let Some(role) = role {
+                if !roles.iter().any(|(_, claimed)| *claimed == role) {
+                    roles.push((other_index, role));
+                }
             }
         }
-        TypeRef::Boolean => Some(quote! {
-            let _: ::std::vec::Vec<bool> = crate::mock_support::parse_all(#wire, &values)?;
-        }),
-        _ => None,
-    };
-    if required.is_none() && parse.is_none() {
+        let (template, id_prefix) = item_template(api, op, item_type, &id_field, &item_param);
+        let (constants, timestamps, fields) = server_set_fields(api, item_type);
+        resources.push(Resource {
+            collection_path: path.to_string(),
+            item_param,
+            id_field,
+            numeric_id,
+            roles,
+            template,
+            id_prefix,
+            constants,
+            timestamps,
+            fields,
+            list,
+        });
+    }
+    resources
+}
+
+/// How a list operation's response holds the items: the detected pagination, else a
+/// field holding an array of the item type, else a bare array of it.
+fn list_model(api: &Api, op: &Operation, item_type: TypeId) -> Option<Value> {
+    let ResponseKind::Json(response) = &op.response.kind else {
         return None;
+    };
+    let holds_items = |ty: &TypeRef| matches!(resolve_alias(api, ty), TypeRef::Array(item) if **item == TypeRef::Named(item_type));
+    if holds_items(response) {
+        return Some(
+            json!({ "items_field": null, "has_more_field": null, "first_id_field": null,
+            "last_id_field": null, "cursor_param": null, "limit_param": null }),
+        );
     }
-    let mut values = param_values(op, param)?;
-    if split {
-        values = quote!(crate::mock_support::split_items(#values));
+    let id = response_struct(api, op)?;
+    let TypeKind::Struct(s) = &api.type_def(id).kind else {
+        return None;
+    };
+    let wire = |rust: &str| {
+        s.fields
+            .iter()
+            .find(|f| f.rust_name == rust)
+            .map(|f| f.wire_name.clone())
+    };
+    let named = |name: &str| {
+        s.fields
+            .iter()
+            .find(|f| f.wire_name == name)
+            .map(|f| f.wire_name.clone())
+    };
+    let limit_param = op
+        .params
+        .iter()
+        .find(|p| p.location == ParamLocation::Query && p.wire_name == "limit")
+        .map(|p| p.wire_name.clone());
+    if let Some(pagination) = &op.pagination {
+        return Some(json!({
+            "items_field": wire(&pagination.items_field),
+            "has_more_field": wire(&pagination.has_more_field),
+            "first_id_field": named("first_id"),
+            "last_id_field": wire(&pagination.last_id_field),
+            "cursor_param": op.params.get(pagination.cursor_param).map(|p| p.wire_name.clone()),
+            "limit_param": limit_param,
+        }));
     }
-    Some(quote! {
-        let values = #values;
-        #required
-        #parse
+    let items_field = s.fields.iter().find(|f| holds_items(&f.ty))?;
+    Some(json!({
+        "items_field": items_field.wire_name,
+        "has_more_field": named("has_more"),
+        "first_id_field": named("first_id"),
+        "last_id_field": named("last_id"),
+        "cursor_param": null,
+        "limit_param": null,
+    }))
+}
+
+/// What a created item holds before the posted fields: the create response's example (or
+/// the type's, or a sample), defaults for fields it lacks, without the id; and the prefix
+/// of generated ids, from the example's id.
+fn item_template(
+    api: &Api,
+    create: &Operation,
+    item_type: TypeId,
+    id_field: &str,
+    item_param: &str,
+) -> (Map<String, Value>, String) {
+    let example = create
+        .response
+        .example
+        .clone()
+        .or_else(|| api.type_def(item_type).docs.example.clone())
+        .or_else(|| Sampler::new(api).sample(&TypeRef::Named(item_type), 0));
+    let mut template = match example {
+        Some(Value::Object(object)) => object,
+        _ => Map::new(),
+    };
+    if let TypeKind::Struct(s) = &api.type_def(item_type).kind {
+        for field in &s.fields {
+            if let Some(default) = &field.default {
+                template
+                    .entry(field.wire_name.clone())
+                    .or_insert_with(|| default.clone());
+            }
+        }
+    }
+    let id_prefix = match template.remove(id_field) {
+        Some(Value::String(example)) if example.contains(['-', '_']) => {
+            let end = example.rfind(['-', '_']).map_or(0, |at| at + 1);
+            example[..end].to_string()
+        }
+        _ => format!("{}_", item_param.trim_end_matches("_id")),
+    };
+    (template, id_prefix)
+}
+
+/// The fields the server sets itself: constants, and `*_at` timestamps (creation first);
+/// and the names of all fields (`None` when the item takes any).
+fn server_set_fields(
+    api: &Api,
+    item_type: TypeId,
+) -> (Map<String, Value>, Vec<String>, Option<Vec<String>>) {
+    let mut constants = Map::new();
+    let mut timestamps = Vec::new();
+    let TypeKind::Struct(s) = &api.type_def(item_type).kind else {
+        return (constants, timestamps, None);
+    };
+    for field in &s.fields {
+        match resolve_alias(api, &field.ty) {
+            TypeRef::Named(id) => {
+                if let TypeKind::Const(value) = &api.type_def(*id).kind {
+                    constants.insert(field.wire_name.clone(), Value::String(value.clone()));
+                }
+            }
+            // Unix seconds, typed or not.
+            TypeRef::Integer(_) | TypeRef::UnixTime
+                if matches!(field.wire_name.as_str(), "created_at" | "created") =>
+            {
+                timestamps.insert(0, field.wire_name.clone());
+            }
+            TypeRef::Integer(_) | TypeRef::UnixTime if field.wire_name.ends_with("_at") => {
+                timestamps.push(field.wire_name.clone());
+            }
+            _ => {}
+        }
+    }
+    let fields = s
+        .additional
+        .is_none()
+        .then(|| s.fields.iter().map(|f| f.wire_name.clone()).collect());
+    (constants, timestamps, fields)
+}
+
+fn resource_model(resource: &Resource) -> Value {
+    json!({
+        "collection": path_segments(&resource.collection_path),
+        "item_param": resource.item_param,
+        "id_field": resource.id_field,
+        "numeric_id": resource.numeric_id,
+        "id_prefix": resource.id_prefix,
+        "template": resource.template,
+        "constants": resource.constants,
+        "timestamps": resource.timestamps,
+        "fields": resource.fields,
+        "list": resource.list,
     })
 }
 
-/// The raw values a request carries for a parameter (header names lowercased; axum
-/// names path parameters p0, p1, ... in the order they appear in the path).
-fn param_values(op: &Operation, param: &Param) -> Option<TokenStream> {
-    let wire = &param.wire_name;
-    Some(match param.location {
-        ParamLocation::Query => quote!(crate::mock_support::query_values(&query, #wire)),
-        ParamLocation::Header => {
-            let lower = wire.to_ascii_lowercase();
-            quote!(crate::mock_support::header_values(&headers, #lower))
-        }
-        ParamLocation::Path => {
-            let me = op.params.iter().position(|p| std::ptr::eq(p, param))?;
-            let index = op
-                .path_segments
+// ---------------------------------------------------------------------------------------
+// The test that reaches every operation.
+
+/// One request per operation, as JSON for `mock_support::assert_every_operation_is_reached`:
+/// the operations it may reach (variants that differ only by a `#fragment` are
+/// indistinguishable on the wire), method, path, required query and header parameters, and
+/// a body that fits.
+fn every_call(api: &Api) -> Value {
+    let calls: Vec<Value> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let (path, query_key) = split_path_key(&op.path);
+            let twins: Vec<&str> = api
+                .operations
                 .iter()
-                .filter(|s| matches!(s, crate::ir::PathSegment::Param(_)))
-                .position(|s| *s == crate::ir::PathSegment::Param(me))?;
-            let key = format!("p{index}");
-            quote!(crate::mock_support::path_values(&path, #key))
-        }
-    })
+                .filter(|other| {
+                    // Only a variant with the same method, path, parameters and body
+                    // looks the same on the wire.
+                    other.http_method == op.http_method
+                        && split_path_key(&other.path) == (path, query_key.clone())
+                        && other.body.as_ref().map(|b| &b.ty) == op.body.as_ref().map(|b| &b.ty)
+                        && other
+                            .params
+                            .iter()
+                            .map(|p| &p.wire_name)
+                            .eq(op.params.iter().map(|p| &p.wire_name))
+                })
+                .map(|other| other.method_name.trim_start_matches("r#"))
+                .collect();
+            let mut concrete = String::new();
+            let mut rest = path;
+            while let Some(open) = rest.find('{') {
+                concrete.push_str(&encode_literal(&rest[..open]));
+                let Some(close) = rest[open..].find('}') else {
+                    break;
+                };
+                let name = &rest[open + 1..open + close];
+                let param = op
+                    .params
+                    .iter()
+                    .find(|p| p.location == ParamLocation::Path && p.wire_name == name);
+                concrete
+                    .push_str(&param.map_or_else(|| String::from("mock"), |p| param_text(api, p)));
+                rest = &rest[open + close + 1..];
+            }
+            concrete.push_str(&encode_literal(rest));
+            let mut query: Vec<(String, String)> = query_key.into_iter().collect();
+            let mut headers = Vec::new();
+            for param in op.params.iter().filter(|p| p.required) {
+                match param.location {
+                    ParamLocation::Query => {
+                        query.push((param.wire_name.clone(), param_text(api, param)))
+                    }
+                    ParamLocation::Header => {
+                        headers.push((param.wire_name.clone(), param_text(api, param)))
+                    }
+                    ParamLocation::Path => {}
+                }
+            }
+            let (body, content_type) = match &op.body {
+                None => (None, None),
+                Some(body) => match body.encoding {
+                    BodyEncoding::Json => {
+                        let value = body
+                            .example
+                            .clone()
+                            .or_else(|| Sampler::new(api).sample(&body.ty, 0));
+                        (value.map(|v| v.to_string()), Some("application/json"))
+                    }
+                    BodyEncoding::Form => (
+                        Some(String::from("mock=1")),
+                        Some("application/x-www-form-urlencoded"),
+                    ),
+                    BodyEncoding::Multipart => (
+                        Some(String::from("--mock--\r\n")),
+                        Some("multipart/form-data; boundary=mock"),
+                    ),
+                    BodyEncoding::Text => (Some(String::from("example")), Some("text/plain")),
+                    BodyEncoding::Bytes => (
+                        Some(String::from("example")),
+                        Some("application/octet-stream"),
+                    ),
+                },
+            };
+            json!({
+                "operations": twins,
+                "method": op.http_method.as_str(),
+                "path": concrete,
+                "query": query,
+                "headers": headers,
+                "body": body,
+                "content_type": content_type,
+            })
+        })
+        .collect();
+    Value::Array(calls)
 }
 
-/// A bound as an `f64` literal, or `f64::<infinite>` when the spec has none.
-fn bound_literal(value: Option<f64>, infinite: &str) -> TokenStream {
-    match value {
-        Some(v) => Literal::f64_unsuffixed(v).into_token_stream(),
-        None => {
-            let infinite = format_ident!("{infinite}");
-            quote!(f64::#infinite)
+/// Literal path text as a URL carries it: a spec's path may hold spaces, quotes or even
+/// line breaks, which a client must percent-encode (the mock decodes each segment).
+fn encode_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
         }
+    }
+    out
+}
+
+/// A value of a parameter that its checks accept: its example when that is plain text,
+/// else the first enum value, the minimum, or a word long enough.
+fn param_text(api: &Api, param: &Param) -> String {
+    let scalar = match resolve_alias(api, &param.ty) {
+        TypeRef::Array(item) => resolve_alias(api, item),
+        other => other,
+    };
+    let c = &param.constraints;
+    match scalar {
+        TypeRef::Integer(_) => format!(
+            "{}",
+            c.minimum
+                .unwrap_or(1.0)
+                .max(1.0)
+                .min(c.maximum.unwrap_or(f64::MAX))
+                .ceil() as i64
+        ),
+        TypeRef::Number(_) => format!("{}", c.minimum.unwrap_or(1.0)),
+        TypeRef::Boolean => String::from("true"),
+        TypeRef::Named(id) => match &api.type_def(*id).kind {
+            TypeKind::StringEnum(values) => {
+                values.first().map_or_else(String::new, |v| v.wire.clone())
+            }
+            TypeKind::IntegerEnum(values) => values
+                .first()
+                .map_or_else(String::new, |v| v.wire.to_string()),
+            TypeKind::Const(value) => value.clone(),
+            _ => String::from("mock"),
+        },
+        _ => match &param.example {
+            Some(Value::String(text))
+                if !text.is_empty()
+                    && text
+                        .chars()
+                        .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_') =>
+            {
+                text.clone()
+            }
+            _ => "m".repeat(c.min_length.unwrap_or(4).max(1)),
+        },
     }
 }
 
@@ -356,9 +807,6 @@ fn canned_response_checked(api: &Api, op: &Operation) -> (u16, &'static str, Str
     }
 }
 
-/// 2023-11-14T22:13:20Z: a plausible recent timestamp for samples.
-const SAMPLE_UNIX_TIME: i64 = 1_700_000_000;
-
 /// Builds JSON samples of types, preferring the spec's examples. It tracks the named
 /// types on the current path, so a recursive schema ends instead of overflowing the
 /// stack: a value that would repeat a type on the path becomes `null` where nullable,
@@ -368,6 +816,9 @@ struct Sampler<'a> {
     api: &'a Api,
     path: Vec<TypeId>,
 }
+
+/// A sample `format: unixtime` value: 2023-11-14T22:13:20Z, a plausible recent time.
+const SAMPLE_UNIX_TIME: i64 = 1_700_000_000;
 
 impl<'a> Sampler<'a> {
     fn new(api: &'a Api) -> Self {
@@ -381,6 +832,9 @@ impl<'a> Sampler<'a> {
         Some(match ty {
             TypeRef::String => Value::String("string".into()),
             TypeRef::Integer(_) => Value::from(0),
+            TypeRef::UnixTime => Value::from(SAMPLE_UNIX_TIME),
+            TypeRef::DateTime => Value::String("2024-01-01T00:00:00Z".into()),
+            TypeRef::Date => Value::String("2024-01-01".into()),
             TypeRef::Number(_) => Value::from(0.0),
             TypeRef::Boolean => Value::Bool(true),
             TypeRef::Array(item) if depth < 3 => {
@@ -389,9 +843,6 @@ impl<'a> Sampler<'a> {
             TypeRef::Array(_) => Value::Array(Vec::new()),
             TypeRef::Map(_) | TypeRef::Json => Value::Object(Map::new()),
             TypeRef::Bytes => Value::String(String::new()),
-            TypeRef::UnixTime => Value::from(SAMPLE_UNIX_TIME),
-            TypeRef::DateTime => Value::String("2024-01-01T00:00:00Z".into()),
-            TypeRef::Date => Value::String("2024-01-01".into()),
             TypeRef::Nullable(inner) => self.sample(inner, depth).unwrap_or(Value::Null),
             TypeRef::Named(id) => {
                 if self.path.contains(id) {
@@ -515,9 +966,7 @@ mod tests {
             .iter()
             .find(|f| f.path == "src/mock.rs")
             .expect("mock.rs");
-        assert!(mock
-            .contents
-            .contains("let router = router.route(\"/p2999\""));
+        assert!(mock.contents.contains(r#"{\"literal\":\"p2999\"}"#));
     }
 
     /// Recursive response schemas get finite samples, and an operation whose schema has

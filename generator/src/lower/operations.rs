@@ -503,6 +503,7 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
             encoding,
             ty,
             required: body.required,
+            example: content.example.clone(),
         })
     }
 
