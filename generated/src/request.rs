@@ -476,6 +476,7 @@ impl<Op: std::fmt::Debug> std::fmt::Debug for Call<Op> {
 }
 
 impl<Op: Operation> Call<Op> {
+    #[allow(dead_code, reason = "used only by specs with operations")]
     pub(crate) fn new(client: &Client, op: Op) -> Self {
         Call {
             client: client.clone(),

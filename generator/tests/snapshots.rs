@@ -74,6 +74,7 @@ fixture_snapshots!(
     mock_cycles,
     mock_routes,
     names_and_keywords,
+    no_operations,
     openapi_31,
     parameters,
     recursion_and_maps,
