@@ -63,6 +63,47 @@ fn root_and_generated_manifests_list_the_same_dependencies() {
     );
 }
 
+fn features(manifest: &toml::Table) -> toml::Table {
+    manifest
+        .get("features")
+        .and_then(toml::Value::as_table)
+        .cloned()
+        .expect("a [features] table")
+}
+
+#[test]
+fn root_declares_every_generated_feature_and_enables_its_defaults() {
+    // The generated code is gated by these features (one per tag): a feature missing
+    // from the root manifest would silently compile its operations out of the root crate.
+    let root = features(&manifest("Cargo.toml"));
+    let generated = features(&manifest("generated/Cargo.toml"));
+    assert!(
+        generated.len() > 1,
+        "parsed the real feature list: {generated:?}"
+    );
+    for (name, enables) in &generated {
+        if name == "default" {
+            continue;
+        }
+        assert_eq!(
+            Some(enables),
+            root.get(name),
+            "feature `{name}` differs between Cargo.toml and generated/Cargo.toml"
+        );
+    }
+    let root_default = root.get("default").and_then(toml::Value::as_array);
+    for enabled in generated
+        .get("default")
+        .and_then(toml::Value::as_array)
+        .expect("generated/Cargo.toml has default features")
+    {
+        assert!(
+            root_default.is_some_and(|d| d.contains(enabled)),
+            "Cargo.toml's default features lack {enabled}"
+        );
+    }
+}
+
 #[test]
 fn neither_manifest_uses_path_or_workspace_dependencies() {
     // generated/ must build on its own once copied elsewhere.

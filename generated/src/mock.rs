@@ -35,6 +35,7 @@ mod tests {
         crate::mock_support::assert_every_operation_is_reached(CALLS).await;
     }
 
+    #[cfg(feature = "invites")]
     #[test]
     fn list_invites_example_decodes() {
         let decoded = ::serde_json::from_str::<
@@ -45,6 +46,7 @@ mod tests {
         assert!(decoded.is_ok(), "{:?}", decoded.err());
     }
 
+    #[cfg(feature = "invites")]
     #[test]
     fn invite_user_example_decodes() {
         let decoded = ::serde_json::from_str::<
@@ -55,6 +57,7 @@ mod tests {
         assert!(decoded.is_ok(), "{:?}", decoded.err());
     }
 
+    #[cfg(feature = "invites")]
     #[test]
     fn retrieve_invite_example_decodes() {
         let decoded = ::serde_json::from_str::<
@@ -65,6 +68,7 @@ mod tests {
         assert!(decoded.is_ok(), "{:?}", decoded.err());
     }
 
+    #[cfg(feature = "invites")]
     #[test]
     fn delete_invite_example_decodes() {
         let decoded = ::serde_json::from_str::<

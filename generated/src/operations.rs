@@ -3,6 +3,7 @@
 
 //! One method on [`Client`](crate::Client) per operation of the spec, and the
 //! parameter type each one sends.
+#[cfg(feature = "invites")]
 /// Parameters of [`Client::list_invites`](crate::Client::list_invites): `GET /organization/invites`.
 #[derive(Clone, Debug, Default)]
 pub struct ListInvites {
@@ -10,6 +11,7 @@ pub struct ListInvites {
     pub(crate) limit: ::std::option::Option<i64>,
 }
 
+#[cfg(feature = "invites")]
 impl crate::request::Operation for ListInvites {
     type Output = crate::models::InviteListResponse;
     type Decoder = crate::request::Json;
@@ -23,6 +25,7 @@ impl crate::request::Operation for ListInvites {
     }
 }
 
+#[cfg(feature = "invites")]
 impl crate::pagination::Paginated for ListInvites {
     type Item = crate::models::Invite;
     fn set_cursor(&mut self, cursor: ::std::string::String) {
@@ -35,6 +38,7 @@ impl crate::pagination::Paginated for ListInvites {
     }
 }
 
+#[cfg(feature = "invites")]
 impl crate::client::Client {
     /// List invites.
     ///
@@ -65,6 +69,7 @@ impl crate::client::Client {
     }
 }
 
+#[cfg(feature = "invites")]
 impl crate::request::Call<ListInvites> {
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub fn after(
@@ -82,12 +87,14 @@ impl crate::request::Call<ListInvites> {
     }
 }
 
+#[cfg(feature = "invites")]
 /// Parameters of [`Client::invite_user`](crate::Client::invite_user): `POST /organization/invites`.
 #[derive(Clone, Debug)]
 pub struct InviteUser {
     pub(crate) body: crate::models::InviteRequest,
 }
 
+#[cfg(feature = "invites")]
 impl crate::request::Operation for InviteUser {
     type Output = crate::models::Invite;
     type Decoder = crate::request::Json;
@@ -99,6 +106,7 @@ impl crate::request::Operation for InviteUser {
     }
 }
 
+#[cfg(feature = "invites")]
 impl crate::client::Client {
     /// Create invite.
     ///
@@ -124,12 +132,14 @@ impl crate::client::Client {
     }
 }
 
+#[cfg(feature = "invites")]
 /// Parameters of [`Client::retrieve_invite`](crate::Client::retrieve_invite): `GET /organization/invites/{invite_id}`.
 #[derive(Clone, Debug)]
 pub struct RetrieveInvite {
     pub(crate) invite_id: ::std::string::String,
 }
 
+#[cfg(feature = "invites")]
 impl crate::request::Operation for RetrieveInvite {
     type Output = crate::models::Invite;
     type Decoder = crate::request::Json;
@@ -140,6 +150,7 @@ impl crate::request::Operation for RetrieveInvite {
     }
 }
 
+#[cfg(feature = "invites")]
 impl crate::client::Client {
     /// Retrieve invite.
     ///
@@ -165,12 +176,14 @@ impl crate::client::Client {
     }
 }
 
+#[cfg(feature = "invites")]
 /// Parameters of [`Client::delete_invite`](crate::Client::delete_invite): `DELETE /organization/invites/{invite_id}`.
 #[derive(Clone, Debug)]
 pub struct DeleteInvite {
     pub(crate) invite_id: ::std::string::String,
 }
 
+#[cfg(feature = "invites")]
 impl crate::request::Operation for DeleteInvite {
     type Output = crate::models::InviteDeleteResponse;
     type Decoder = crate::request::Json;
@@ -181,6 +194,7 @@ impl crate::request::Operation for DeleteInvite {
     }
 }
 
+#[cfg(feature = "invites")]
 impl crate::client::Client {
     /// Delete invite.
     ///

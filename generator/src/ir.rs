@@ -13,6 +13,44 @@ pub struct Api {
     /// Every named type, indexed by [`TypeId`]; emitted in this order.
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// The crate's Cargo features, one per tag (sorted by name); empty when no operation
+    /// has a tag. [`Gate`]s index into it.
+    pub features: Vec<Feature>,
+    /// The gate of each type, indexed like [`Api::types`]: the features whose
+    /// operations reach it (set by `lower::features`).
+    pub type_gates: Vec<Gate>,
+}
+
+/// A Cargo feature of the generated crate: the operations of one tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feature {
+    /// The feature's name in `Cargo.toml`: `[a-z0-9-]`, starting with a letter.
+    pub name: String,
+    pub kind: FeatureKind,
+    /// How many operations it gates.
+    pub operations: usize,
+}
+
+/// What a [`Feature`] compiles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeatureKind {
+    /// The operations of this tag.
+    Tag(String),
+    /// The operations without a tag.
+    Untagged,
+    /// The types no operation reaches.
+    Unreferenced,
+}
+
+/// Which Cargo features compile an item.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Gate {
+    /// Compiled whatever the features: the crate has no features, or every feature
+    /// needs the item.
+    #[default]
+    Always,
+    /// Compiled when any of these features (indices into [`Api::features`]) is on.
+    AnyOf(Vec<usize>),
 }
 
 impl Api {
@@ -277,6 +315,10 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// The `text/event-stream` success response, when the operation has one.
     pub event_stream: Option<EventStream>,
+    /// The spec's `tags`, in its order.
+    pub tags: Vec<String>,
+    /// The features that compile this operation: those of its tags.
+    pub gate: Gate,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -3,7 +3,7 @@
 //! Every identifier the generator emits passes through here, so the rules live in one
 //! place and are table-tested below.
 
-use heck::{ToPascalCase, ToSnakeCase};
+use heck::{ToKebabCase, ToPascalCase, ToSnakeCase};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Words that cannot be identifiers even as raw identifiers (`r#self` is rejected by rustc).
@@ -54,6 +54,25 @@ fn fix_leading_digit(ident: String, prefix: &str) -> String {
     match ident.chars().next() {
         Some(c) if c.is_ascii_digit() => format!("{prefix}{ident}"),
         _ => ident,
+    }
+}
+
+/// A Cargo feature name: `kebab-case` ASCII (`Vector stores` → `vector-stores`), starting
+/// with a letter, never empty.
+pub fn feature_name(raw: &str) -> String {
+    let kebab = words(raw).to_kebab_case();
+    let mut name = String::with_capacity(kebab.len());
+    for c in kebab.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' {
+            name.push(c.to_ascii_lowercase());
+        } else {
+            name.push_str(&format!("u{:x}", c as u32));
+        }
+    }
+    match name.chars().next() {
+        None => String::from("tag"),
+        Some(c) if !c.is_ascii_alphabetic() => format!("tag-{name}"),
+        Some(_) => name,
     }
 }
 

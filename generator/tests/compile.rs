@@ -8,6 +8,10 @@
 //! crate of tests (`tests/behaviour/lib.rs`) then checks that fixture crates decode and
 //! encode JSON as their specs mean, and each generated crate's own tests run with the
 //! `mock` feature: the mock of every spec starts and reaches each of its operations.
+//!
+//! Crates with one Cargo feature per tag also build, without warnings, with no feature
+//! and with single features: every feature of the `tags` fixture, and a fixed sample of
+//! the OpenAI crate's (all of them, one by one, is `bench/run features`).
 
 mod common;
 
@@ -125,6 +129,8 @@ fn generated_crates_build_without_warnings() {
         "generated crates build with warnings:\n{stderr}"
     );
 
+    feature_subsets_build_without_warnings(&workspace);
+
     // The mock of every spec starts and reaches each of its operations (the full OpenAI
     // spec included). Only that test: the crates' `*_example_decodes` tests check the
     // spec's own examples, and 14 of the OpenAI spec's do not fit its schemas (e.g.
@@ -181,4 +187,92 @@ fn generated_crates_build_without_warnings() {
         "expected the 23 behaviour tests to run:\n{}",
         String::from_utf8_lossy(&output.stdout)
     );
+}
+
+/// The tag features of a generated crate, from its manifest's `default` list (without
+/// `mock`, which is not a tag).
+fn tag_features(manifest: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(manifest).unwrap();
+    let manifest: toml::Table = text.parse().unwrap();
+    manifest["features"]
+        .get("default")
+        .and_then(toml::Value::as_array)
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `cargo clippy -D warnings` of one member's library with exactly these features.
+fn clippy_with_features(workspace: &Path, member: &str, features: &[&str]) {
+    clippy_targets(workspace, member, features, "--lib");
+}
+
+fn clippy_targets(workspace: &Path, member: &str, features: &[&str], targets: &str) {
+    let output = Command::new(env!("CARGO"))
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", common::nested_target())
+        .args([
+            "clippy",
+            "-p",
+            member,
+            targets,
+            "--quiet",
+            "--no-default-features",
+        ])
+        .args(["--features", &features.join(",")])
+        .args(["--", "-D", "warnings"])
+        .output()
+        .expect("run cargo clippy");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && !stderr.contains("warning"),
+        "{member} with features {features:?} does not build cleanly:\n{stderr}"
+    );
+}
+
+fn feature_subsets_build_without_warnings(workspace: &Path) {
+    let tags = tag_features(&workspace.join("fixture-tags/Cargo.toml"));
+    assert_eq!(
+        tags,
+        [
+            "mock2",
+            "pets",
+            "store-owners",
+            "unreferenced-types",
+            "untagged"
+        ],
+        "the tags fixture's features"
+    );
+    clippy_with_features(workspace, "fixture-tags", &[]);
+    for feature in &tags {
+        clippy_with_features(workspace, "fixture-tags", &[feature]);
+    }
+    // The mock follows the gates: with one tag, it builds and its tests compile.
+    clippy_targets(workspace, "fixture-tags", &["pets", "mock"], "--tests");
+
+    let openai = tag_features(&workspace.join("spec-openai/Cargo.toml"));
+    assert!(
+        openai.len() > 30,
+        "the OpenAI crate has a feature per tag: {openai:?}"
+    );
+    clippy_with_features(workspace, "spec-openai", &[]);
+    // A fixed sample: the customer's tag, the first and last by name, and the types no
+    // operation uses.
+    let sample = [
+        "invites",
+        &openai[0],
+        &openai[openai.len() - 1],
+        "unreferenced-types",
+    ];
+    for feature in sample {
+        assert!(
+            openai.iter().any(|f| f == feature),
+            "{feature} in {openai:?}"
+        );
+        clippy_with_features(workspace, "spec-openai", &[feature]);
+    }
 }

@@ -81,5 +81,6 @@ fixture_snapshots!(
     recursive_aliases,
     shadowing,
     streams_and_time,
+    tags,
     unions,
 );

@@ -1,7 +1,7 @@
 //! The crate's frame: `Cargo.toml`, `README.md`, `src/lib.rs` and `src/config.rs`.
 
 use super::{doc_code_span, inner_doc_attrs, markdown_text, sanitize_markdown};
-use crate::ir::{Api, Auth};
+use crate::ir::{Api, Auth, FeatureKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -97,8 +97,16 @@ pub(super) fn cargo_toml(api: &Api) -> String {
     }
     dependencies.sort_values();
     let mut features = Table::new();
+    if !api.features.is_empty() {
+        // Every tag by default, so a plain dependency builds the whole API.
+        let all: toml_edit::Array = api.features.iter().map(|f| f.name.as_str()).collect();
+        features["default"] = value(all);
+    }
     for (name, enables) in FEATURES {
         features[*name] = Item::Value(constant_value(enables));
+    }
+    for feature in &api.features {
+        features[feature.name.as_str()] = value(toml_edit::Array::new());
     }
     let mut manifest = DocumentMut::new();
     for (name, mut table) in [
@@ -145,13 +153,54 @@ pub(super) fn readme(api: &Api) -> String {
          This folder is a complete crate: copy it into your repository and depend on it by path:\n\n\
          ```toml\n[dependencies]\n{krate} = {{ path = \"vendor/{krate}\" }}\n```\n\n\
          ```rust,ignore\nlet client = {lib}::Client::from_env()?; // reads {key_env} (and {url_env})\n```\n\n\
+         {features}\
          Every file here is generated: change the spec or the generator, not these files.\n",
+        features = features_section(api),
         title = markdown_text(&api.title),
         version = doc_code_span(&api.version),
         lib = krate.replace('-', "_"),
         key_env = api.client.api_key_env,
         url_env = api.client.base_url_env,
     )
+}
+
+/// The README's list of Cargo features, one per tag, with what each compiles.
+fn features_section(api: &Api) -> String {
+    if api.features.is_empty() {
+        return String::new();
+    }
+    let krate = &api.client.crate_name;
+    let first = api
+        .features
+        .iter()
+        .find(|f| matches!(f.kind, FeatureKind::Tag(_)))
+        .map_or("", |f| f.name.as_str());
+    let mut text = format!(
+        "## Features\n\n\
+         Each tag of the API is a Cargo feature that compiles its operations and the types \
+         they use; all are on by default. To compile only what you call, turn the defaults \
+         off and pick tags (types shared with other tags come along):\n\n\
+         ```toml\n{krate} = {{ path = \"vendor/{krate}\", default-features = false, features = [\"{first}\"] }}\n```\n\n\
+         | feature | compiles | operations |\n|---|---|---:|\n"
+    );
+    for feature in &api.features {
+        let tag = match &feature.kind {
+            // Escaped punctuation includes `|`, so a tag cannot split the table row.
+            FeatureKind::Tag(tag) => format!("tag {}", markdown_text(tag)),
+            FeatureKind::Untagged => String::from("operations without a tag"),
+            FeatureKind::Unreferenced => {
+                String::from("types of schemas no operation uses (webhook payloads, events)")
+            }
+        };
+        text.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            feature.name, tag, feature.operations
+        ));
+    }
+    text.push_str(
+        "\nThe `mock` feature adds a local fake of the API (`mock::MockServer`) for tests.\n\n",
+    );
+    text
 }
 
 pub(super) fn lib_rs(api: &Api) -> TokenStream {

@@ -926,7 +926,9 @@ fn example_test(api: &Api, op: &Operation) -> Option<TokenStream> {
         "{}_example_decodes",
         op.method_name.trim_start_matches("r#")
     );
+    let gate = super::gate_attr(api, &op.gate);
     Some(quote! {
+        #gate
         #[test]
         fn #name() {
             let decoded = ::serde_json::from_str::<#ty>(#body);

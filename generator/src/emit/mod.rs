@@ -9,7 +9,7 @@ mod runtime;
 
 pub(crate) use runtime::FILES as RUNTIME_FILES;
 
-use crate::ir::{Api, IntegerFormat, NumberFormat, TypeRef};
+use crate::ir::{Api, Gate, IntegerFormat, NumberFormat, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -65,6 +65,35 @@ pub(crate) enum Source<'a> {
         count: usize,
         item: Box<dyn Fn(usize) -> TokenStream + Sync + 'a>,
     },
+}
+
+/// The `#[cfg(...)]` that compiles an item only with its features, or nothing for an
+/// item every build has. Feature names hold only `[a-z0-9-]` (`naming::feature_name`).
+pub(crate) fn gate_attr(api: &Api, gate: &Gate) -> Option<TokenStream> {
+    let Gate::AnyOf(indices) = gate else {
+        return None;
+    };
+    let names = indices.iter().map(|&i| api.features[i].name.as_str());
+    Some(match indices.as_slice() {
+        [_] => quote!(#[cfg(#(feature = #names)*)]),
+        _ => quote!(#[cfg(any(#(feature = #names),*))]),
+    })
+}
+
+/// `items` with the gate's attribute on each of them (a type or operation is several
+/// items: the definition and its impls).
+pub(crate) fn gated(api: &Api, gate: &Gate, items: TokenStream) -> TokenStream {
+    let Some(attr) = gate_attr(api, gate) else {
+        return items;
+    };
+    match syn::parse2::<syn::File>(items.clone()) {
+        Ok(file) => {
+            let items = file.items.iter();
+            quote!(#(#attr #items)*)
+        }
+        // Code that does not parse is reported by the formatting phase, with context.
+        Err(_) => items,
+    }
 }
 
 /// Emits every file of the client crate, sorted by path; `format::format` turns them

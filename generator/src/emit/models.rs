@@ -20,7 +20,11 @@ pub(super) fn models_head() -> TokenStream {
 
 /// The items of the `index`th type.
 pub(super) fn model_item(api: &Api, index: usize) -> TokenStream {
-    type_def(api, &api.types[index])
+    super::gated(
+        api,
+        &api.type_gates[index],
+        type_def(api, &api.types[index]),
+    )
 }
 
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {

@@ -38,7 +38,8 @@ fn uses_deprecated(api: &Api) -> bool {
 
 /// The items of the `index`th operation.
 pub(super) fn operation_items(api: &Api, index: usize) -> TokenStream {
-    operation(api, &api.operations[index])
+    let op = &api.operations[index];
+    super::gated(api, &op.gate, operation(api, op))
 }
 
 /// Whether a parameter is an argument of the client method (rather than a setter).

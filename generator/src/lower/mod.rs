@@ -4,10 +4,12 @@
 //! pagination, and collects every problem with its JSON pointer so they are reported
 //! together. `schemas/` turns schemas into named types, `operations.rs` paths into
 //! operations, `client.rs` servers, security and `x-rust-client` into the client's
-//! settings, and `cycles.rs` makes self-containing types expressible.
+//! settings, `cycles.rs` makes self-containing types expressible, and `features.rs`
+//! gives each tag a Cargo feature and each type the features that need it.
 
 mod client;
 mod cycles;
+mod features;
 mod operations;
 mod schemas;
 
@@ -37,15 +39,19 @@ pub fn lower(spec: &OpenAPI, overrides: &ClientOverrides) -> Result<Lowered, Vec
     if !diagnostics.errors.is_empty() {
         return Err(diagnostics.errors);
     }
+    let mut api = Api {
+        title: spec.info.title.clone(),
+        description: spec.info.description.clone(),
+        version: spec.info.version.clone(),
+        client,
+        types,
+        operations,
+        features: Vec::new(),
+        type_gates: Vec::new(),
+    };
+    features::assign(&mut api);
     Ok(Lowered {
-        api: Api {
-            title: spec.info.title.clone(),
-            description: spec.info.description.clone(),
-            version: spec.info.version.clone(),
-            client,
-            types,
-            operations,
-        },
+        api,
         warnings: diagnostics.warnings,
     })
 }

@@ -200,6 +200,8 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
             response,
             pagination: None,
             event_stream,
+            tags: operation.tags.clone(),
+            gate: crate::ir::Gate::Always,
         })
     }
 
