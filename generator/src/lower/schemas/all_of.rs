@@ -1,6 +1,6 @@
 //! `allOf`: one member is that member's type; object members merge into one struct.
 
-use super::{child, Shape, TypeSpace, SCHEMA_PREFIX};
+use super::{child, constraints, Shape, TypeSpace, SCHEMA_PREFIX};
 use crate::ir::{TypeKind, TypeRef};
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
@@ -40,11 +40,22 @@ impl<'a> TypeSpace<'a> {
                     .ty,
             );
         }
+        // Members that only narrow values (`{maxLength: 16}`, `{required: [total]}`)
+        // beside one member that gives the type: that member's type, as with one member.
+        // (When every member is an object the merge below keeps their `required`.)
+        let shaping: Vec<usize> = (0..all_of.len())
+            .filter(|&index| !constraints::only_constrains(&all_of[index]))
+            .collect();
         let mut merged = ObjectParts::default();
         for (index, part) in all_of.iter().enumerate() {
             let part_pointer = format!("{pointer}/allOf/{index}");
+            let errors_before = self.diagnostics.errors.len();
             match self.object_parts(part, &part_pointer, 0) {
                 Some(parts) => merged.extend(parts),
+                // Not when the member's `$ref` was just reported as broken.
+                None if shaping == [index] && self.diagnostics.errors.len() == errors_before => {
+                    return Shape::Ref(self.type_of(part, &part_pointer, name).ty);
+                }
                 None => {
                     self.diagnostics.warn(
                         &part_pointer,
@@ -106,6 +117,13 @@ impl<'a> TypeSpace<'a> {
             }
         };
         match &schema.schema_kind {
+            // `anyOf: [{required: [a]}, {required: [b]}]`: which properties must be
+            // present depends on the value, so none becomes required; none is added.
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. }
+                if constraints::schema_only_constrains(&schema) =>
+            {
+                Some(ObjectParts::default())
+            }
             SchemaKind::Type(Type::Object(object)) => Some(ObjectParts {
                 properties: object.properties.clone(),
                 required: object.required.clone(),

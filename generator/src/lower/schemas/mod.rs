@@ -1,12 +1,15 @@
 //! Schemas → named types: the `TypeSpace` that owns every named type while schemas are
 //! lowered. What a schema means is decided in the submodules: `resolve` (`$ref`s and
-//! their cycles), `shapes` (primitives, objects, enums), `all_of` (merging) and `unions`
-//! (`oneOf`/`anyOf`); `lower::cycles` boxes recursive fields at the end.
+//! their cycles), `shapes` (primitives, objects, enums), `all_of` (merging), `unions`
+//! (`oneOf`/`anyOf`) and `constraints` (keywords that narrow values but shape no type); `lower::cycles` boxes recursive fields at the end.
 
 mod all_of;
+mod constraints;
 mod resolve;
 mod shapes;
 mod unions;
+
+pub(crate) use constraints::declared_type;
 
 use super::{child, Diagnostics};
 use crate::ir::{DateTimeType, Docs, TypeDef, TypeId, TypeKind, TypeRef};
