@@ -71,6 +71,7 @@ fixture_snapshots!(
     enums_and_consts,
     inline_objects,
     injection,
+    interior_refs,
     invites,
     mock_cycles,
     mock_routes,

@@ -1,6 +1,6 @@
 //! `allOf`: one member is that member's type; object members merge into one struct.
 
-use super::{child, constraints, Shape, TypeSpace, SCHEMA_PREFIX};
+use super::{constraints, Shape, TypeSpace};
 use crate::ir::{TypeKind, TypeRef};
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
@@ -103,16 +103,16 @@ impl<'a> TypeSpace<'a> {
                         return None;
                     }
                     depth += 1;
-                    let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
-                        self.diagnostics.error(&pointer, format!("$ref `{reference}` is not supported: only local references to #/components/schemas/... are"));
-                        return None;
-                    };
-                    let Some(target) = self.component(name) else {
-                        self.diagnostics.error(&pointer, format!("$ref `{reference}` does not resolve: no such schema in components.schemas"));
-                        return None;
-                    };
-                    pointer = child("/components/schemas", name);
-                    schema = target.clone();
+                    match self.schema_at(&reference) {
+                        Ok((target, target_pointer)) => {
+                            schema = target;
+                            pointer = target_pointer;
+                        }
+                        Err(message) => {
+                            self.diagnostics.error(&pointer, message);
+                            return None;
+                        }
+                    }
                 }
             }
         };
