@@ -12,14 +12,13 @@ use openapiv3::{
     SchemaKind, StringType, Type,
 };
 
-/// The typed form of `type: T` plus keywords of other types, which constrain nothing;
-/// `None` when the schema also composes (`oneOf`, `allOf`, ...) or lists `enum` values
-/// that are not of its type (a mistake a Rust type cannot guess the intent of).
+/// The typed form of `type: T` plus keywords of other types, which constrain nothing, or
+/// plus a `not`, which only excludes some values of `T` (`not: {enum: [email]}`) and is,
+/// like `pattern` or `maxLength`, a check the Rust type does not make. `None` when the
+/// schema also composes (`oneOf`, `allOf`, ...) or lists `enum` values that are not of
+/// its type (a mistake a Rust type cannot guess the intent of).
 pub(crate) fn declared_type(any: &AnySchema) -> Option<SchemaKind> {
     if !any.one_of.is_empty() || !any.any_of.is_empty() || !any.all_of.is_empty() {
-        return None;
-    }
-    if any.not.is_some() {
         return None;
     }
     let ty = match any.typ.as_deref()? {
@@ -183,6 +182,10 @@ mod tests {
         assert!(
             declared_type(&any(serde_json::json!({"type": "string", "enum": [1, 2]}))).is_none()
         );
+        assert!(declared_type(&any(
+            serde_json::json!({"not": {"enum": ["a"]}, "minimum": 1})
+        ))
+        .is_none());
         assert!(declared_type(&any(
             serde_json::json!({"type": "string", "minimum": 1, "oneOf": [{"type": "string"}]})
         ))
