@@ -65,6 +65,7 @@ macro_rules! fixture_snapshots {
 }
 
 fixture_snapshots!(
+    all_of_union,
     bodies_and_responses,
     collisions,
     constraint_keywords,

@@ -57,6 +57,9 @@ impl<'a> TypeSpace<'a> {
                     return Shape::Ref(self.type_of(part, &part_pointer, name).ty);
                 }
                 None => {
+                    if let Some(shape) = self.distribute_over_union(name, all_of, index, pointer) {
+                        return shape;
+                    }
                     self.diagnostics.warn(
                         &part_pointer,
                         "allOf member is not an object; the merged type is serde_json::Value",
@@ -73,6 +76,75 @@ impl<'a> TypeSpace<'a> {
             merged.additional.as_ref(),
             pointer,
         )))
+    }
+
+    /// `allOf: [{anyOf: [A, B]}, {properties: {stream_id}}]` (OpenAI's stream events with
+    /// the lane that sent them): a value is one of the union's members and has the other
+    /// members' properties too, which is exactly `anyOf: [allOf: [A, ...], allOf: [B, ...]]`.
+    /// So the type is a union whose variants merge each member with the object members.
+    /// `None` unless member `union_index` is an inline `oneOf`/`anyOf` and every other
+    /// member is an object.
+    fn distribute_over_union(
+        &mut self,
+        name: &str,
+        all_of: &[ReferenceOr<Schema>],
+        union_index: usize,
+        pointer: &str,
+    ) -> Option<Shape> {
+        let ReferenceOr::Item(union) = &all_of[union_index] else {
+            return None;
+        };
+        let (members, keyword) = match &union.schema_kind {
+            SchemaKind::OneOf { one_of } => (one_of, "oneOf"),
+            SchemaKind::AnyOf { any_of } => (any_of, "anyOf"),
+            _ => return None,
+        };
+        let errors_before = self.diagnostics.errors.len();
+        for (index, part) in all_of.iter().enumerate() {
+            if index != union_index
+                && self
+                    .object_parts(part, &format!("{pointer}/allOf/{index}"), 0)
+                    .is_none()
+            {
+                return None;
+            }
+        }
+        if members.is_empty() || self.diagnostics.errors.len() != errors_before {
+            return None;
+        }
+        let variants: Vec<ReferenceOr<Schema>> = members
+            .iter()
+            .map(|member| {
+                let mut parts = all_of.to_vec();
+                parts[union_index] = member.clone();
+                // The merged variant is documented as the member is.
+                let written = match member {
+                    ReferenceOr::Item(schema) => Some(schema),
+                    ReferenceOr::Reference { reference } => reference
+                        .strip_prefix(super::SCHEMA_PREFIX)
+                        .and_then(|name| self.component(name))
+                        .and_then(|target| target.as_item()),
+                };
+                let docs = written.map(|schema| openapiv3::SchemaData {
+                    title: schema.schema_data.title.clone(),
+                    description: schema.schema_data.description.clone(),
+                    ..Default::default()
+                });
+                ReferenceOr::Item(Schema {
+                    schema_data: docs.unwrap_or_default(),
+                    schema_kind: SchemaKind::AllOf { all_of: parts },
+                })
+            })
+            .collect();
+        let members_pointer = format!("{pointer}/allOf/{union_index}/{keyword}");
+        Some(self.union_of(
+            name,
+            &union.schema_data,
+            &variants,
+            members,
+            pointer,
+            &members_pointer,
+        ))
     }
 
     /// The properties, required list and `additionalProperties` of an object schema,
