@@ -1,20 +1,20 @@
 //! Keywords that narrow values without shaping them, and schemas made only of such
-//! keywords: what `allOf` members, union siblings and stray keywords of another type add
-//! to a schema's Rust type (nothing), so they never push it to `serde_json::Value`.
+//! keywords: what `allOf` members, union siblings and a `not` beside a `type` add to a
+//! schema's Rust type (nothing), so they never push it to `serde_json::Value`.
 //!
-//! JSON Schema applies each validation keyword to instances of its own type only:
-//! `minimum` constrains numbers and says nothing about a string. openapiv3 leaves a schema
-//! with a keyword of another type untyped (`SchemaKind::Any`); [`declared_type`] gives it
-//! back its declared type with only the keywords that apply to that type.
+//! Keywords of another type (`minimum` on a string) are dropped earlier, by
+//! `normalize.rs`. What openapiv3 still leaves untyped (`SchemaKind::Any`) beside a
+//! `type` is a `not`; [`declared_type`] gives such a schema back its declared type.
 
 use openapiv3::{
     AnySchema, ArrayType, BooleanType, IntegerType, NumberType, ObjectType, ReferenceOr, Schema,
     SchemaKind, StringType, Type,
 };
 
-/// The typed form of `type: T` plus keywords of other types, which constrain nothing, or
-/// plus a `not`, which only excludes some values of `T` (`not: {enum: [email]}`) and is,
-/// like `pattern` or `maxLength`, a check the Rust type does not make. `None` when the
+/// The typed form of `type: T` beside keywords openapiv3 does not expect with it: a
+/// `not`, which only excludes some values of `T` (`not: {enum: [email]}`) and is, like
+/// `pattern` or `maxLength`, a check the Rust type does not make, or keywords of another
+/// type, which constrain nothing (normalized specs have none left). `None` when the
 /// schema also composes (`oneOf`, `allOf`, ...) or lists `enum` values that are not of
 /// its type (a mistake a Rust type cannot guess the intent of).
 pub(crate) fn declared_type(any: &AnySchema) -> Option<SchemaKind> {

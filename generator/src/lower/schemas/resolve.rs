@@ -429,6 +429,20 @@ mod tests {
         );
     }
 
+    /// URLs never reach lowering: the bundler refuses them where they are written (the
+    /// generator makes no network access).
+    #[test]
+    fn a_url_reference_is_refused_when_the_spec_is_loaded() {
+        let yaml = format!(
+            "{HEAD}    A: {{properties: {{u: {{$ref: 'https://example.com/s.yaml#/A'}}}}}}\n"
+        );
+        let error = crate::load::parse(std::path::Path::new("spec.yaml"), yaml.as_bytes())
+            .err()
+            .expect("a URL is refused")
+            .to_string();
+        assert!(error.contains("URLs are not fetched"), "{error}");
+    }
+
     #[test]
     fn references_to_places_that_are_not_schemas_are_located_errors() {
         let errors = error_messages(
