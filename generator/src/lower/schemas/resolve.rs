@@ -437,8 +437,7 @@ mod tests {
             "{HEAD}    A: {{properties: {{u: {{$ref: 'https://example.com/s.yaml#/A'}}}}}}\n"
         );
         let error = crate::load::parse(std::path::Path::new("spec.yaml"), yaml.as_bytes())
-            .err()
-            .expect("a URL is refused")
+            .expect_err("a URL is refused")
             .to_string();
         assert!(error.contains("URLs are not fetched"), "{error}");
     }
