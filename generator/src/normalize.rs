@@ -19,7 +19,7 @@
 //! | `allOf` members that only annotate (`{nullable: true, description}`) | moved onto the schema |
 //! | `items` without `type`; `type: object` on a bare `oneOf`/`anyOf`/`allOf` | `type: array`; no `type` |
 //! | `oneOf: [{}]` next to `allOf`/`type` (dropshot's optional) | dropped (it allows anything) |
-//! | keywords of another type (`minItems` on a string, `required` on an array) | dropped (they constrain nothing) |
+//! | keywords of another type (`minItems` or `minimum` on a string, `required` on an array, `format` on an object) | dropped (they constrain nothing) |
 //! | `webhooks`, `components.pathItems` | dropped, with a warning |
 //!
 //! Everything not listed is left alone. The rules apply to 3.0 documents too: none of
@@ -485,10 +485,23 @@ fn misplaced_keywords(schema: &mut Map<String, Value>) {
         "minProperties",
         "maxProperties",
     ];
+    // `{type: string, format: uuid, minimum: 1}` (DigitalOcean's ids), `{type: object,
+    // maxLength: 80}` (Adyen), `{type: object, format: uri-map}` (Twilio).
+    const NUMBER: &[&str] = &[
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+    ];
+    const STRING: &[&str] = &["pattern", "minLength", "maxLength"];
+    const FORMAT: &[&str] = &["format"];
     let misplaced: &[&[&str]] = match schema.get("type").and_then(Value::as_str) {
-        Some("string" | "integer" | "number" | "boolean") => &[ARRAY, OBJECT],
-        Some("array") => &[OBJECT],
-        Some("object") => &[ARRAY],
+        Some("string") => &[ARRAY, OBJECT, NUMBER],
+        Some("integer" | "number") => &[ARRAY, OBJECT, STRING],
+        Some("boolean") => &[ARRAY, OBJECT, NUMBER, STRING, FORMAT],
+        Some("array") => &[OBJECT, NUMBER, STRING, FORMAT],
+        Some("object") => &[ARRAY, NUMBER, STRING, FORMAT],
         _ => return,
     };
     for key in misplaced.iter().flat_map(|keys| keys.iter()) {
@@ -865,6 +878,19 @@ mod tests {
         assert_eq!(s, json!({"type": "string"}));
         let (s, _) = schema_after(json!({"type": "array", "items": {}, "required": ["a"]}));
         assert_eq!(s, json!({"type": "array", "items": {}}));
+        let (s, _) = schema_after(
+            json!({"type": "string", "format": "uuid", "minimum": 1, "maxLength": 36}),
+        );
+        assert_eq!(
+            s,
+            json!({"type": "string", "format": "uuid", "maxLength": 36})
+        );
+        let (s, _) = schema_after(
+            json!({"type": "object", "format": "uri-map", "maxLength": 80, "nullable": true}),
+        );
+        assert_eq!(s, json!({"type": "object", "nullable": true}));
+        let (s, _) = schema_after(json!({"type": "integer", "minimum": 1, "pattern": "^[0-9]+$"}));
+        assert_eq!(s, json!({"type": "integer", "minimum": 1}));
     }
 
     #[test]

@@ -347,3 +347,27 @@ proptest! {
         }
     }
 }
+
+/// A spec with a dangling `$ref` (Spree's Store API names `AdminUser`, which only its admin
+/// API defines) is a located error, not a crate with the field silently untyped; the
+/// overlay beside it in the corpus is the fix a user writes.
+#[test]
+fn a_dangling_ref_is_a_located_error_that_an_overlay_fixes() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let spec = corpus.join("spree-store.yaml");
+    let error = Settings::new(&spec, "out")
+        .render()
+        .expect_err("the dangling $ref stops generation")
+        .to_string();
+    assert!(
+        error.contains("spree-store.yaml:10287:9:")
+            && error.contains("$ref `#/components/schemas/AdminUser` does not resolve"),
+        "{error}"
+    );
+    let rendered = Settings::new(&spec, "out")
+        .overlay(corpus.join("spree-store.overlay.yaml"))
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!contents(&rendered, "src/models.rs").contains("pub struct MeResponse"));
+    assert!(contents(&rendered, "src/operations.rs").contains("pub fn "));
+}

@@ -65,11 +65,14 @@ macro_rules! fixture_snapshots {
 }
 
 fixture_snapshots!(
+    all_of_union,
     bodies_and_responses,
     collisions,
+    constraint_keywords,
     enums_and_consts,
     inline_objects,
     injection,
+    interior_refs,
     invites,
     mock_cycles,
     mock_routes,

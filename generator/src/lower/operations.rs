@@ -789,7 +789,12 @@ fn constraints_of(schema: &ReferenceOr<Schema>, spec: &OpenAPI) -> Constraints {
             }
         }
     };
-    match &schema.schema_kind {
+    // `type: integer` beside a keyword of another type still has its bounds.
+    let retyped = match &schema.schema_kind {
+        SchemaKind::Any(any) => super::schemas::declared_type(any),
+        _ => None,
+    };
+    match retyped.as_ref().unwrap_or(&schema.schema_kind) {
         SchemaKind::Type(Type::Integer(i)) => Constraints {
             minimum: i.minimum.map(|v| v as f64),
             maximum: i.maximum.map(|v| v as f64),

@@ -1,6 +1,6 @@
 //! `allOf`: one member is that member's type; object members merge into one struct.
 
-use super::{child, Shape, TypeSpace, SCHEMA_PREFIX};
+use super::{constraints, Shape, TypeSpace};
 use crate::ir::{TypeKind, TypeRef};
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
@@ -40,12 +40,26 @@ impl<'a> TypeSpace<'a> {
                     .ty,
             );
         }
+        // Members that only narrow values (`{maxLength: 16}`, `{required: [total]}`)
+        // beside one member that gives the type: that member's type, as with one member.
+        // (When every member is an object the merge below keeps their `required`.)
+        let shaping: Vec<usize> = (0..all_of.len())
+            .filter(|&index| !constraints::only_constrains(&all_of[index]))
+            .collect();
         let mut merged = ObjectParts::default();
         for (index, part) in all_of.iter().enumerate() {
             let part_pointer = format!("{pointer}/allOf/{index}");
+            let errors_before = self.diagnostics.errors.len();
             match self.object_parts(part, &part_pointer, 0) {
                 Some(parts) => merged.extend(parts),
+                // Not when the member's `$ref` was just reported as broken.
+                None if shaping == [index] && self.diagnostics.errors.len() == errors_before => {
+                    return Shape::Ref(self.type_of(part, &part_pointer, name).ty);
+                }
                 None => {
+                    if let Some(shape) = self.distribute_over_union(name, all_of, index, pointer) {
+                        return shape;
+                    }
                     self.diagnostics.warn(
                         &part_pointer,
                         "allOf member is not an object; the merged type is serde_json::Value",
@@ -62,6 +76,75 @@ impl<'a> TypeSpace<'a> {
             merged.additional.as_ref(),
             pointer,
         )))
+    }
+
+    /// `allOf: [{anyOf: [A, B]}, {properties: {stream_id}}]` (OpenAI's stream events with
+    /// the lane that sent them): a value is one of the union's members and has the other
+    /// members' properties too, which is exactly `anyOf: [allOf: [A, ...], allOf: [B, ...]]`.
+    /// So the type is a union whose variants merge each member with the object members.
+    /// `None` unless member `union_index` is an inline `oneOf`/`anyOf` and every other
+    /// member is an object.
+    fn distribute_over_union(
+        &mut self,
+        name: &str,
+        all_of: &[ReferenceOr<Schema>],
+        union_index: usize,
+        pointer: &str,
+    ) -> Option<Shape> {
+        let ReferenceOr::Item(union) = &all_of[union_index] else {
+            return None;
+        };
+        let (members, keyword) = match &union.schema_kind {
+            SchemaKind::OneOf { one_of } => (one_of, "oneOf"),
+            SchemaKind::AnyOf { any_of } => (any_of, "anyOf"),
+            _ => return None,
+        };
+        let errors_before = self.diagnostics.errors.len();
+        for (index, part) in all_of.iter().enumerate() {
+            if index != union_index
+                && self
+                    .object_parts(part, &format!("{pointer}/allOf/{index}"), 0)
+                    .is_none()
+            {
+                return None;
+            }
+        }
+        if members.is_empty() || self.diagnostics.errors.len() != errors_before {
+            return None;
+        }
+        let variants: Vec<ReferenceOr<Schema>> = members
+            .iter()
+            .map(|member| {
+                let mut parts = all_of.to_vec();
+                parts[union_index] = member.clone();
+                // The merged variant is documented as the member is.
+                let written = match member {
+                    ReferenceOr::Item(schema) => Some(schema),
+                    ReferenceOr::Reference { reference } => reference
+                        .strip_prefix(super::SCHEMA_PREFIX)
+                        .and_then(|name| self.component(name))
+                        .and_then(|target| target.as_item()),
+                };
+                let docs = written.map(|schema| openapiv3::SchemaData {
+                    title: schema.schema_data.title.clone(),
+                    description: schema.schema_data.description.clone(),
+                    ..Default::default()
+                });
+                ReferenceOr::Item(Schema {
+                    schema_data: docs.unwrap_or_default(),
+                    schema_kind: SchemaKind::AllOf { all_of: parts },
+                })
+            })
+            .collect();
+        let members_pointer = format!("{pointer}/allOf/{union_index}/{keyword}");
+        Some(self.union_of(
+            name,
+            &union.schema_data,
+            &variants,
+            members,
+            pointer,
+            &members_pointer,
+        ))
     }
 
     /// The properties, required list and `additionalProperties` of an object schema,
@@ -92,20 +175,27 @@ impl<'a> TypeSpace<'a> {
                         return None;
                     }
                     depth += 1;
-                    let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
-                        self.diagnostics.error(&pointer, format!("$ref `{reference}` is not supported: only local references to #/components/schemas/... are"));
-                        return None;
-                    };
-                    let Some(target) = self.component(name) else {
-                        self.diagnostics.error(&pointer, format!("$ref `{reference}` does not resolve: no such schema in components.schemas"));
-                        return None;
-                    };
-                    pointer = child("/components/schemas", name);
-                    schema = target.clone();
+                    match self.schema_at(&reference) {
+                        Ok((target, target_pointer)) => {
+                            schema = target;
+                            pointer = target_pointer;
+                        }
+                        Err(message) => {
+                            self.diagnostics.error(&pointer, message);
+                            return None;
+                        }
+                    }
                 }
             }
         };
         match &schema.schema_kind {
+            // `anyOf: [{required: [a]}, {required: [b]}]`: which properties must be
+            // present depends on the value, so none becomes required; none is added.
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. }
+                if constraints::schema_only_constrains(&schema) =>
+            {
+                Some(ObjectParts::default())
+            }
             SchemaKind::Type(Type::Object(object)) => Some(ObjectParts {
                 properties: object.properties.clone(),
                 required: object.required.clone(),

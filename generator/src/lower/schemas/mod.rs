@@ -1,12 +1,15 @@
 //! Schemas → named types: the `TypeSpace` that owns every named type while schemas are
 //! lowered. What a schema means is decided in the submodules: `resolve` (`$ref`s and
-//! their cycles), `shapes` (primitives, objects, enums), `all_of` (merging) and `unions`
-//! (`oneOf`/`anyOf`); `lower::cycles` boxes recursive fields at the end.
+//! their cycles), `shapes` (primitives, objects, enums), `all_of` (merging), `unions`
+//! (`oneOf`/`anyOf`) and `constraints` (keywords that narrow values but shape no type); `lower::cycles` boxes recursive fields at the end.
 
 mod all_of;
+mod constraints;
 mod resolve;
 mod shapes;
 mod unions;
+
+pub(crate) use constraints::declared_type;
 
 use super::{child, Diagnostics};
 use crate::ir::{DateTimeType, Docs, TypeDef, TypeId, TypeKind, TypeRef};
@@ -34,6 +37,14 @@ pub(crate) struct TypeSpace<'a> {
     pending_names: BTreeMap<TypeId, String>,
     /// How `date-time` and `date` strings are typed.
     date_time: DateTimeType,
+    /// The document as JSON, made on the first reference that is not a component.
+    document: Option<serde_json::Value>,
+    /// What each declared reference that is not a component points at.
+    interior: BTreeMap<TypeId, resolve::InteriorTarget>,
+    /// The declared interior targets by their pointer, for the inline lowering to reuse.
+    interior_at: BTreeMap<String, TypeId>,
+    /// Interior targets declared but not lowered yet, first declared first.
+    interior_queue: std::collections::VecDeque<TypeId>,
     pub diagnostics: Diagnostics,
 }
 
@@ -65,6 +76,10 @@ impl<'a> TypeSpace<'a> {
             bare_references: std::collections::BTreeSet::new(),
             pending_names: BTreeMap::new(),
             date_time,
+            document: None,
+            interior: BTreeMap::new(),
+            interior_at: BTreeMap::new(),
+            interior_queue: std::collections::VecDeque::new(),
             diagnostics: Diagnostics::default(),
         }
     }
@@ -97,6 +112,7 @@ impl<'a> TypeSpace<'a> {
         for (name, schema) in components {
             self.define_component(name, schema);
         }
+        self.define_interior_targets();
     }
 
     fn define_component(&mut self, name: &str, schema: &ReferenceOr<Schema>) -> TypeId {
@@ -106,20 +122,7 @@ impl<'a> TypeSpace<'a> {
             return id;
         }
         let pointer = child("/components/schemas", name);
-        let rust_name = self.pending_names.get(&id).cloned().unwrap_or_default();
-        let def = match schema {
-            ReferenceOr::Reference { reference } => {
-                self.bare_references.insert(id);
-                let target = self.resolve_reference(reference, &pointer);
-                TypeDef {
-                    name: rust_name,
-                    docs: Docs::default(),
-                    origin: pointer,
-                    kind: TypeKind::Alias(target.ty),
-                }
-            }
-            ReferenceOr::Item(schema) => self.named_type(rust_name, schema, &pointer),
-        };
+        let def = self.define_declared(id, schema, &pointer);
         self.types[id.0] = Some(def);
         id
     }
@@ -175,17 +178,32 @@ impl<'a> TypeSpace<'a> {
 
     fn type_of_schema(&mut self, schema: &Schema, pointer: &str, name_hint: &str) -> Lowered {
         let nullable = schema.schema_data.nullable;
+        if let Some(ty) = self.declared_at(schema, pointer) {
+            return Lowered { ty, nullable };
+        }
         let ty = match self.shape(name_hint, schema, pointer) {
             Shape::Ref(ty) => ty,
-            Shape::Kind(kind) => {
-                self.add_inline_kind(name_hint, docs_of(&schema.schema_data), kind, pointer)
-            }
+            // A reference inside the schema to its own place declared it meanwhile.
+            Shape::Kind(kind) => match self.interior_at.get(pointer) {
+                Some(&id) if self.types[id.0].is_none() => {
+                    self.types[id.0] = Some(TypeDef {
+                        name: self.pending_names.get(&id).cloned().unwrap_or_default(),
+                        docs: docs_of(&schema.schema_data),
+                        origin: pointer.to_string(),
+                        kind,
+                    });
+                    TypeRef::Named(id)
+                }
+                _ => self.add_inline_kind(name_hint, docs_of(&schema.schema_data), kind, pointer),
+            },
         };
         Lowered { ty, nullable }
     }
 
     /// Finishes lowering: marks recursive fields as boxed and hands out the types.
     pub fn finish(mut self) -> (Vec<crate::ir::TypeDef>, Diagnostics) {
+        // Operations may have referred into schemas no component did.
+        self.define_interior_targets();
         self.resolve_deferred_tags();
         let mut types = Vec::with_capacity(self.types.len());
         for (index, slot) in self.types.into_iter().enumerate() {

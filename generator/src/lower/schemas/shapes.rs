@@ -1,7 +1,7 @@
 //! What one schema is: a primitive, a container, an object (struct), an enum or const,
 //! or a fallback to `serde_json::Value` with a warning.
 
-use super::{child, docs_of, Shape, TypeSpace, ADDITIONAL_PROPERTIES_FIELD};
+use super::{child, constraints, docs_of, Shape, TypeSpace, ADDITIONAL_PROPERTIES_FIELD};
 use crate::ir::{
     DateTimeType, EnumValue, Field, IntegerEnumValue, IntegerFormat, NumberFormat, Struct,
     TypeKind, TypeRef,
@@ -100,7 +100,18 @@ impl<'a> TypeSpace<'a> {
                 );
                 Shape::Ref(TypeRef::Json)
             }
-            SchemaKind::Any(any) => self.any_shape(name, any, pointer),
+            SchemaKind::Any(any) => match constraints::declared_type(any) {
+                // Typed now, so this recursion is one level deep.
+                Some(schema_kind) => self.shape(
+                    name,
+                    &Schema {
+                        schema_data: data.clone(),
+                        schema_kind,
+                    },
+                    pointer,
+                ),
+                None => self.any_shape(name, data, any, pointer),
+            },
         }
     }
 
@@ -201,6 +212,7 @@ impl<'a> TypeSpace<'a> {
     pub(super) fn any_shape(
         &mut self,
         name: &str,
+        data: &SchemaData,
         any: &openapiv3::AnySchema,
         pointer: &str,
     ) -> Shape {
@@ -239,6 +251,9 @@ impl<'a> TypeSpace<'a> {
             }
             // An empty schema means "any JSON value"; that is exact, not a fallback.
             return Shape::Ref(TypeRef::Json);
+        }
+        if let Some((members, keyword)) = constraints::union_with_constraints(any) {
+            return self.union_shape(name, data, members, pointer, keyword);
         }
         self.diagnostics.warn(
             pointer,

@@ -28,9 +28,27 @@ impl<'a> TypeSpace<'a> {
         pointer: &str,
         keyword: &str,
     ) -> Shape {
+        let members_pointer = format!("{pointer}/{keyword}");
+        self.union_of(name, data, members, members, pointer, &members_pointer)
+    }
+
+    /// A union of `members`, the type of the schema at `pointer`, whose member `i` is
+    /// spoken of at `{members_pointer}/i`. `as_written[i]` is that member as the spec
+    /// wrote it, which names the variant and is what a discriminator's `mapping` names;
+    /// `members[i]` is what is lowered (the same, or the member merged with an `allOf`'s
+    /// other members).
+    pub(super) fn union_of(
+        &mut self,
+        name: &str,
+        data: &SchemaData,
+        members: &[ReferenceOr<Schema>],
+        as_written: &[ReferenceOr<Schema>],
+        pointer: &str,
+        members_pointer: &str,
+    ) -> Shape {
         if members.len() == 1 {
             return Shape::Ref(
-                self.type_of(&members[0], &format!("{pointer}/{keyword}/0"), name)
+                self.type_of(&members[0], &format!("{members_pointer}/0"), name)
                     .ty,
             );
         }
@@ -41,9 +59,9 @@ impl<'a> TypeSpace<'a> {
         let mut variants = Vec::with_capacity(members.len());
         let tag = data.discriminator.as_ref().map(|d| d.property_name.clone());
         let mut deferred = Vec::new();
-        for (index, member) in members.iter().enumerate() {
-            let member_pointer = format!("{pointer}/{keyword}/{index}");
-            let (wanted, tag_value) = match member {
+        for (index, (member, written)) in members.iter().zip(as_written).enumerate() {
+            let member_pointer = format!("{members_pointer}/{index}");
+            let (wanted, tag_value) = match written {
                 ReferenceOr::Reference { reference } => {
                     let short = reference
                         .rsplit('/')
@@ -70,7 +88,7 @@ impl<'a> TypeSpace<'a> {
                 tag_values = discriminator
                     .mapping
                     .iter()
-                    .filter(|(_, target)| matches!(member, ReferenceOr::Reference { reference } if reference == *target))
+                    .filter(|(_, target)| matches!(written, ReferenceOr::Reference { reference } if reference == *target))
                     .map(|(value, _)| value.clone())
                     .collect();
                 if tag_values.is_empty() {
