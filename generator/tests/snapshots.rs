@@ -67,6 +67,7 @@ macro_rules! fixture_snapshots {
 fixture_snapshots!(
     bodies_and_responses,
     collisions,
+    deep_objects,
     enums_and_consts,
     inline_objects,
     injection,
