@@ -247,8 +247,8 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
                 style,
                 ..
             } => {
-                // Only `form` and `deepObject` explode by default (OpenAPI 3, "style
-                // values"); `deepObject` has no unexploded form, so it ignores `explode`.
+                // Only `form` explodes by default (OpenAPI 3, "style values").
+                // `deepObject` is defined only exploded: its `explode` is never read.
                 let (form, style) = match style {
                     QueryStyle::Form => (true, ParamStyle::Simple),
                     QueryStyle::SpaceDelimited => (false, ParamStyle::SpaceDelimited),
