@@ -1065,11 +1065,13 @@ fn check_deep_object(
     let name = &param.name;
     let mut root: Option<DeepNode> = None;
     for (key, value) in query.iter().filter(|(key, _)| is_deep_key(param, key)) {
-        let segments = deep_key_segments(&key[name.len()..]).ok_or_else(|| {
-            bad_parameter(key, format!("Invalid bracket notation in '{key}'."))
-        })?;
+        let segments = deep_key_segments(&key[name.len()..])
+            .ok_or_else(|| bad_parameter(key, format!("Invalid bracket notation in '{key}'.")))?;
         insert_deep(&mut root, &segments, value.clone()).map_err(|()| {
-            bad_parameter(key, format!("'{key}' conflicts with another value of '{name}'."))
+            bad_parameter(
+                key,
+                format!("'{key}' conflicts with another value of '{name}'."),
+            )
         })?;
     }
     let Some(root) = root else {
@@ -1118,7 +1120,10 @@ fn insert_deep(slot: &mut Option<DeepNode>, segments: &[&str], value: String) ->
         };
     };
     if first.is_empty() {
-        return match (rest, slot.get_or_insert_with(|| DeepNode::Items(Vec::new()))) {
+        return match (
+            rest,
+            slot.get_or_insert_with(|| DeepNode::Items(Vec::new())),
+        ) {
             ([], DeepNode::Items(items)) => {
                 items.push(DeepNode::Text(value));
                 Ok(())
@@ -1173,12 +1178,17 @@ fn deep_value(
         (Ty::String | Ty::Bytes, DeepNode::Text(text)) => Ok(Value::String(text.clone())),
         (Ty::Integer, DeepNode::Text(text)) => match text.parse::<i64>() {
             Ok(number) => Ok(Value::from(number)),
-            Err(_) => text.parse::<u64>().map(Value::from).or_else(|_| wrong("an integer")),
+            Err(_) => text
+                .parse::<u64>()
+                .map(Value::from)
+                .or_else(|_| wrong("an integer")),
         },
-        (Ty::Number, DeepNode::Text(text)) => match text.parse::<f64>().ok().filter(|n| n.is_finite()) {
-            Some(number) => Ok(Value::from(number)),
-            None => wrong("a number"),
-        },
+        (Ty::Number, DeepNode::Text(text)) => {
+            match text.parse::<f64>().ok().filter(|n| n.is_finite()) {
+                Some(number) => Ok(Value::from(number)),
+                None => wrong("a number"),
+            }
+        }
         (Ty::Boolean, DeepNode::Text(text)) => match text.as_str() {
             "true" => Ok(Value::Bool(true)),
             "false" => Ok(Value::Bool(false)),
@@ -1201,7 +1211,11 @@ fn deep_value(
                 }
             }
             numbered.sort_by_key(|(index, _)| *index);
-            if numbered.iter().enumerate().any(|(position, (index, _))| position != *index) {
+            if numbered
+                .iter()
+                .enumerate()
+                .any(|(position, (index, _))| position != *index)
+            {
                 return wrong("an array numbered from 0");
             }
             numbered
@@ -1249,7 +1263,10 @@ fn deep_value(
                             format!("Unrecognized request argument supplied: {here}"),
                         ));
                     };
-                    object.insert(key.clone(), deep_value(model, &field.ty, element, &here, depth + 1)?);
+                    object.insert(
+                        key.clone(),
+                        deep_value(model, &field.ty, element, &here, depth + 1)?,
+                    );
                 }
                 Ok(Value::Object(object))
             }
@@ -1266,7 +1283,8 @@ fn deep_value(
                         }
                     }
                 }
-                Err(first_error.unwrap_or_else(|| (at.to_string(), String::from("no variant fits"))))
+                Err(first_error
+                    .unwrap_or_else(|| (at.to_string(), String::from("no variant fits"))))
             }
         },
         (Ty::String | Ty::Bytes | Ty::Integer | Ty::Number | Ty::Boolean, _) => {
@@ -1605,7 +1623,11 @@ pub(crate) async fn assert_every_operation_is_reached(calls: &str) {
             let mut pairs = Vec::new();
             crate::request::deep_object_pairs(name, value, &mut pairs)
                 .expect("the sample of a deepObject parameter has plain keys");
-            query.extend(pairs.into_iter().map(|(key, text)| (key.into_owned(), text)));
+            query.extend(
+                pairs
+                    .into_iter()
+                    .map(|(key, text)| (key.into_owned(), text)),
+            );
         }
         if let AuthModel::Query(name) = &server.state.model.auth {
             query.push((name.clone(), MOCK_API_KEY.to_string()));
@@ -1751,9 +1773,16 @@ mod tests {
             .iter()
             .map(|(key, value)| (key.to_string(), value.to_string()))
             .collect();
-        validate(&model, &model.operations[0], &[], &query, &HeaderMap::new(), &Bytes::new())
-            .err()
-            .map(|response| response.status().as_u16())
+        validate(
+            &model,
+            &model.operations[0],
+            &[],
+            &query,
+            &HeaderMap::new(),
+            &Bytes::new(),
+        )
+        .err()
+        .map(|response| response.status().as_u16())
     }
 
     #[test]
@@ -1785,7 +1814,11 @@ mod tests {
             &[("filter[gte]", "1")],
             // An unknown field, at the top and nested.
             &[("filter[status]", "paid"), ("filter[gt]", "1")],
-            &[("filter[status]", "paid"), ("filter[card][brand]", "v"), ("filter[card][x]", "1")],
+            &[
+                ("filter[status]", "paid"),
+                ("filter[card][brand]", "v"),
+                ("filter[card][x]", "1"),
+            ],
             // Wrong types and closed enums.
             &[("filter[status]", "paid"), ("filter[gte]", "soon")],
             &[("filter[status]", "paid"), ("filter[live]", "1")],
@@ -1807,7 +1840,10 @@ mod tests {
             assert_eq!(deep_status(query), Some(400), "{query:?}");
         }
         let deep_key = format!("filter{}", "[a]".repeat(MAX_DEEP_KEY_SEGMENTS + 1));
-        assert_eq!(deep_status(&[("filter[status]", "paid"), (&deep_key, "1")]), Some(400));
+        assert_eq!(
+            deep_status(&[("filter[status]", "paid"), (&deep_key, "1")]),
+            Some(400)
+        );
     }
 
     #[test]

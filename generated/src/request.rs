@@ -214,7 +214,8 @@ impl RequestParts {
         separator: &str,
     ) {
         for list in lists {
-            self.query.push((Cow::Borrowed(name), joined(list, separator)));
+            self.query
+                .push((Cow::Borrowed(name), joined(list, separator)));
         }
     }
 
@@ -1148,7 +1149,13 @@ mod tests {
         }
         let mut request = RequestParts::get("/charges");
         request
-            .query_deep("created", &Range { gte: Some(1), lt: None })
+            .query_deep(
+                "created",
+                &Range {
+                    gte: Some(1),
+                    lt: None,
+                },
+            )
             .unwrap();
         request.query_deep("expand", &None::<Vec<String>>).unwrap();
         request.query("limit", [&3i64]);

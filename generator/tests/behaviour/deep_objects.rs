@@ -34,7 +34,11 @@ async fn serve_one() -> (Client, JoinHandle<String>) {
         );
         socket.write_all(response.as_bytes()).await.expect("answer");
         let request_line = head.lines().next().unwrap_or_default();
-        request_line.split(' ').nth(1).unwrap_or_default().to_string()
+        request_line
+            .split(' ')
+            .nth(1)
+            .unwrap_or_default()
+            .to_string()
     });
     let client = Client::builder()
         .api_key("test-key")
@@ -240,7 +244,9 @@ async fn a_key_that_brackets_cannot_carry_fails_before_sending() {
 /// The status the mock answers a raw `GET` of `target` with.
 async fn mock_status(base_url: &str, key: &str, target: &str) -> u16 {
     let address = base_url.trim_start_matches("http://");
-    let mut socket = TcpStream::connect(address).await.expect("connect to the mock");
+    let mut socket = TcpStream::connect(address)
+        .await
+        .expect("connect to the mock");
     let request = format!(
         "GET {target} HTTP/1.1\r\nhost: {address}\r\nauthorization: Bearer {key}\r\nconnection: close\r\n\r\n"
     );
@@ -310,7 +316,11 @@ async fn the_mock_parses_deep_objects_back_and_is_strict_about_them() {
         // A required deep object left out.
         "/balance_transactions",
     ] {
-        assert_eq!(mock_status(&base_url, &key, refused).await, 400, "{refused}");
+        assert_eq!(
+            mock_status(&base_url, &key, refused).await,
+            400,
+            "{refused}"
+        );
     }
     mock.stop().await;
 }
