@@ -102,7 +102,8 @@ pub struct RequestParts {
     pub(crate) method: reqwest::Method,
     /// Starts with `/`; parameters already percent-encoded with [`path_segment`].
     pub(crate) path: String,
-    pub(crate) query: Vec<(&'static str, String)>,
+    /// Names are the spec's literals, except the bracketed ones of `deepObject` parameters.
+    pub(crate) query: Vec<(Cow<'static, str>, String)>,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) body: Option<RequestBody>,
 }
@@ -199,7 +200,8 @@ impl RequestParts {
         values: impl IntoIterator<Item = V>,
     ) {
         for value in values {
-            self.query.push((name, value.param_text().into_owned()));
+            self.query
+                .push((Cow::Borrowed(name), value.param_text().into_owned()));
         }
     }
 
@@ -212,8 +214,19 @@ impl RequestParts {
         separator: &str,
     ) {
         for list in lists {
-            self.query.push((name, joined(list, separator)));
+            self.query
+                .push((Cow::Borrowed(name), joined(list, separator)));
         }
+    }
+
+    /// Appends a `deepObject` parameter: one pair per scalar inside `value`, named by its
+    /// path in brackets (see [`deep_object_pairs`]). `None` adds nothing.
+    pub(crate) fn query_deep<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        deep_object_pairs(name, value, &mut self.query)
     }
 
     /// Adds a header per value; fails when a value cannot be sent in a header.
@@ -260,6 +273,137 @@ fn joined<V: ParamValue>(list: impl IntoIterator<Item = V>, separator: &str) -> 
         .map(|value| value.param_text().into_owned())
         .collect();
     texts.join(separator)
+}
+
+/// Writes `value` in the bracket notation of OpenAPI's `deepObject` style, as Stripe, Rails,
+/// PHP and `qs` read it: an object's fields become `name[key]=v` (nested: `name[a][b]=v`),
+/// an array of scalars `name[]=v` per item, an array holding objects or arrays numbers its
+/// items (`name[0][key]=v`), since `[]` alone cannot say which fields belong together.
+/// Strings are sent as they are, numbers and booleans as JSON writes them, a scalar at the
+/// top as `name=v`; nulls (absent fields) and empty objects and arrays send nothing.
+///
+/// The pairs are percent-encoded later with everything else in the query (as
+/// `application/x-www-form-urlencoded`, by `Url::query_pairs_mut`), brackets included: RFC 3986 allows no `[` or `]` in a query,
+/// some servers (Tomcat) refuse them raw, and every bracket parser decodes before reading
+/// them. For the same reason a key holding `[` or `]` could not be told from the brackets
+/// around it, on any server: such a key (and an empty one, which reads as `[]`) fails the
+/// request instead of being sent as a different structure.
+pub(crate) fn deep_object_pairs<T: serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    pairs: &mut Vec<(Cow<'static, str>, String)>,
+) -> Result<(), Error> {
+    let invalid = |e: serde_json::Error| {
+        Error::InvalidRequest(format!("could not serialize query parameter `{name}`: {e}"))
+    };
+    // Through JSON text rather than `serde_json::Value`, whose objects sort their keys unless
+    // some crate in the build turns on serde_json's `preserve_order`: the pairs keep the
+    // order the type declares its fields in, whatever else is linked.
+    let text = serde_json::to_string(value).map_err(invalid)?;
+    let tree: Ordered = serde_json::from_str(&text).map_err(invalid)?;
+    // An explicit stack, children pushed in reverse so pairs come out in order: a deeply
+    // nested value cannot exhaust the stack here.
+    let mut pending: Vec<(String, &Ordered)> = vec![(name.to_owned(), &tree)];
+    while let Some((key, value)) = pending.pop() {
+        match value {
+            Ordered::Null => {}
+            Ordered::Scalar(text) => pairs.push((Cow::Owned(key), text.clone())),
+            Ordered::Object(fields) => {
+                for (field, inner) in fields.iter().rev() {
+                    if field.is_empty() || field.contains(['[', ']']) {
+                        return Err(Error::InvalidRequest(format!(
+                            "query parameter `{name}` has the key {field:?}, which bracket notation cannot carry"
+                        )));
+                    }
+                    pending.push((format!("{key}[{field}]"), inner));
+                }
+            }
+            Ordered::Array(items) => {
+                let indexed = items
+                    .iter()
+                    .any(|item| matches!(item, Ordered::Object(_) | Ordered::Array(_)));
+                for (index, item) in items.iter().enumerate().rev() {
+                    let item_key = if indexed {
+                        format!("{key}[{index}]")
+                    } else {
+                        format!("{key}[]")
+                    };
+                    pending.push((item_key, item));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A JSON value with its scalars already in query text and its object keys in the order they
+/// were written.
+enum Ordered {
+    Null,
+    Scalar(String),
+    Object(Vec<(String, Ordered)>),
+    Array(Vec<Ordered>),
+}
+
+impl<'de> serde::Deserialize<'de> for Ordered {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(OrderedVisitor)
+    }
+}
+
+struct OrderedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for OrderedVisitor {
+    type Value = Ordered;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Ordered, E> {
+        Ok(Ordered::Null)
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Ordered, E> {
+        Ok(Ordered::Scalar(value.to_string()))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Ordered, E> {
+        Ok(Ordered::Scalar(value.to_string()))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Ordered, E> {
+        Ok(Ordered::Scalar(value.to_string()))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Ordered, E> {
+        // As JSON writes it (`1e20`, `2.5`); the text came from JSON, so it is finite.
+        Ok(Ordered::Scalar(serde_json::Value::from(value).to_string()))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Ordered, E> {
+        Ok(Ordered::Scalar(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Ordered, E> {
+        Ok(Ordered::Scalar(value))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Ordered, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Ordered::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
+        let mut fields = Vec::new();
+        while let Some(entry) = map.next_entry::<String, Ordered>()? {
+            fields.push(entry);
+        }
+        Ok(Ordered::Object(fields))
+    }
 }
 
 /// How a parameter value is written in a query string, a header or a path segment. The
@@ -836,7 +980,7 @@ mod tests {
         let query: Vec<(&str, &str)> = request
             .query
             .iter()
-            .map(|(k, v)| (*k, v.as_str()))
+            .map(|(k, v)| (k.as_ref(), v.as_str()))
             .collect();
         assert_eq!(
             query,
@@ -850,5 +994,178 @@ mod tests {
         );
         assert_eq!(request.headers[0].1, "true");
         assert!(request.header("x-bad", ["a\nb"]).is_err());
+    }
+
+    fn deep(name: &str, value: impl serde::Serialize) -> Result<Vec<(String, String)>, Error> {
+        let mut pairs = Vec::new();
+        deep_object_pairs(name, &value, &mut pairs)?;
+        Ok(pairs
+            .into_iter()
+            .map(|(key, value)| (key.into_owned(), value))
+            .collect())
+    }
+
+    fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+        expected
+            .iter()
+            .map(|(key, value)| (key.to_string(), value.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn deep_objects_are_written_in_brackets_in_declaration_order() {
+        #[derive(serde::Serialize)]
+        struct Expiry {
+            year: i32,
+        }
+        #[derive(serde::Serialize)]
+        struct Card {
+            brand: &'static str,
+            exp: Expiry,
+        }
+        // Fields out of alphabetical order: the pairs follow the declaration.
+        #[derive(serde::Serialize)]
+        struct Filter {
+            lt: f64,
+            gte: i64,
+            status: &'static str,
+            live: bool,
+            absent: Option<i64>,
+            card: Card,
+            tags: Vec<&'static str>,
+        }
+        let filter = Filter {
+            lt: 2.5,
+            gte: 1,
+            status: "paid",
+            live: false,
+            absent: None,
+            card: Card {
+                brand: "visa",
+                exp: Expiry { year: 2030 },
+            },
+            tags: vec!["a", "b"],
+        };
+        assert_eq!(
+            deep("created", filter).unwrap(),
+            pairs(&[
+                ("created[lt]", "2.5"),
+                ("created[gte]", "1"),
+                ("created[status]", "paid"),
+                ("created[live]", "false"),
+                ("created[card][brand]", "visa"),
+                ("created[card][exp][year]", "2030"),
+                ("created[tags][]", "a"),
+                ("created[tags][]", "b"),
+            ])
+        );
+        // Numbers as JSON writes them, exponent included.
+        let big = serde_json::to_string(&1e20).unwrap();
+        assert!(big.starts_with("1e"), "{big}");
+        assert_eq!(
+            deep("n", serde_json::json!({"big": 1e20, "small": -0.5})).unwrap(),
+            pairs(&[("n[big]", big.as_str()), ("n[small]", "-0.5")])
+        );
+    }
+
+    #[test]
+    fn deep_arrays_use_empty_brackets_unless_their_items_are_structured() {
+        assert_eq!(
+            deep("expand", serde_json::json!(["customer", "invoice.lines"])).unwrap(),
+            pairs(&[("expand[]", "customer"), ("expand[]", "invoice.lines")])
+        );
+        // `items[][price]=a&items[][qty]=1&items[][price]=b` could group either way.
+        assert_eq!(
+            deep(
+                "items",
+                serde_json::json!([{"price": "a", "qty": 1}, {"price": "b"}, [true]])
+            )
+            .unwrap(),
+            pairs(&[
+                ("items[0][price]", "a"),
+                ("items[0][qty]", "1"),
+                ("items[1][price]", "b"),
+                ("items[2][]", "true"),
+            ])
+        );
+    }
+
+    #[test]
+    fn empty_and_null_deep_values_send_nothing_and_scalars_stand_alone() {
+        for nothing in [
+            serde_json::json!({}),
+            serde_json::json!([]),
+            serde_json::json!(null),
+            serde_json::json!({"a": null, "b": {}, "c": []}),
+        ] {
+            assert_eq!(deep("p", nothing.clone()).unwrap(), [], "{nothing}");
+        }
+        // A union of an object and an integer (Stripe's `created`) may be either.
+        assert_eq!(
+            deep("created", serde_json::json!(1700000000)).unwrap(),
+            pairs(&[("created", "1700000000")])
+        );
+        assert_eq!(
+            deep("big", serde_json::json!(u64::MAX)).unwrap(),
+            pairs(&[("big", "18446744073709551615")])
+        );
+    }
+
+    #[test]
+    fn deep_keys_keep_their_text_and_brackets_inside_keys_are_refused() {
+        // Encoding happens once, for the whole query, in `Client::url_for`. (Keys in
+        // sorted order, which `json!` keeps with or without `preserve_order`.)
+        let value = serde_json::json!({"&": "1", "=": "2", "a b": "x&y=z", "ключ": "värde"});
+        assert_eq!(
+            deep("m", value).unwrap(),
+            pairs(&[
+                ("m[&]", "1"),
+                ("m[=]", "2"),
+                ("m[a b]", "x&y=z"),
+                ("m[ключ]", "värde"),
+            ])
+        );
+        for key in ["a[b", "a]b", "x][admin", ""] {
+            let error = deep("m", serde_json::json!({"ok": 1, "nested": {key: 1}})).unwrap_err();
+            let message = error.to_string();
+            assert!(
+                message.contains(&format!("{key:?}")) && message.contains("`m`"),
+                "{message}"
+            );
+        }
+        // Values may hold brackets: only keys carry structure.
+        assert_eq!(
+            deep("m", serde_json::json!({"k": "[x]"})).unwrap(),
+            pairs(&[("m[k]", "[x]")])
+        );
+    }
+
+    #[test]
+    fn deep_parameters_go_through_serde_and_skip_none() {
+        #[derive(serde::Serialize)]
+        struct Range {
+            gte: Option<i64>,
+            lt: Option<i64>,
+        }
+        let mut request = RequestParts::get("/charges");
+        request
+            .query_deep(
+                "created",
+                &Range {
+                    gte: Some(1),
+                    lt: None,
+                },
+            )
+            .unwrap();
+        request.query_deep("expand", &None::<Vec<String>>).unwrap();
+        request.query("limit", [&3i64]);
+        let query: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_str()))
+            .collect();
+        assert_eq!(query, [("created[gte]", "1"), ("limit", "3")]);
+        // Static names stay borrowed: only deepObject pairs allocate a name.
+        assert!(matches!(request.query[1].0, Cow::Borrowed("limit")));
     }
 }

@@ -365,6 +365,9 @@ struct ParamModel {
     ty: Ty,
     /// Array items joined by this text in one value (`None`: one item per value).
     separator: Option<String>,
+    /// Sent in brackets (`name[key][]=v`, OpenAPI's `deepObject`); written only when set.
+    #[serde(default)]
+    deep_object: bool,
     minimum: Option<f64>,
     maximum: Option<f64>,
     min_length: Option<usize>,
@@ -946,10 +949,7 @@ fn validate(
             || op.query_key.as_ref().is_some_and(|(key, _)| key == name)
             || op.params.iter().any(|param| {
                 matches!(param.location, Location::Query)
-                    && (param.name == *name
-                        || name
-                            .strip_prefix(param.name.as_str())
-                            .is_some_and(|rest| rest.starts_with('[')))
+                    && (param.name == *name || param.deep_object && is_deep_key(param, name))
             });
         if !known {
             return Err(bad_parameter(
@@ -959,6 +959,10 @@ fn validate(
         }
     }
     for param in &op.params {
+        if param.deep_object && matches!(param.location, Location::Query) {
+            check_deep_object(model, param, query)?;
+            continue;
+        }
         let raw: Vec<String> = match param.location {
             Location::Path => path
                 .iter()
@@ -1027,6 +1031,279 @@ fn validate(
         }
     }
     Ok(())
+}
+
+/// Whether a query key belongs to a `deepObject` parameter: its name, then brackets.
+fn is_deep_key(param: &ParamModel, key: &str) -> bool {
+    key.strip_prefix(param.name.as_str())
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+}
+
+/// More brackets than any real parameter nests; a hostile key cannot make parsing deep.
+const MAX_DEEP_KEY_SEGMENTS: usize = 32;
+
+/// A `deepObject` parameter read back from its pairs, as strings, before its type says
+/// what each one means.
+#[derive(Debug, PartialEq)]
+enum DeepNode {
+    Text(String),
+    Fields(Vec<(String, DeepNode)>),
+    Items(Vec<DeepNode>),
+}
+
+/// Parses the pairs of a `deepObject` parameter into a value and checks it against the
+/// parameter's type like a JSON body: unknown fields, malformed keys, wrong types, missing
+/// required fields and values outside closed enums are 400s naming the key.
+fn check_deep_object(
+    model: &Model,
+    param: &ParamModel,
+    query: &[(String, String)],
+) -> Result<(), Response> {
+    let name = &param.name;
+    let mut root: Option<DeepNode> = None;
+    for (key, value) in query.iter().filter(|(key, _)| is_deep_key(param, key)) {
+        let segments = deep_key_segments(&key[name.len()..])
+            .ok_or_else(|| bad_parameter(key, format!("Invalid bracket notation in '{key}'.")))?;
+        insert_deep(&mut root, &segments, value.clone()).map_err(|()| {
+            bad_parameter(
+                key,
+                format!("'{key}' conflicts with another value of '{name}'."),
+            )
+        })?;
+    }
+    let Some(root) = root else {
+        if param.required {
+            return Err(bad_parameter(
+                name,
+                format!("Missing required parameter: '{name}'."),
+            ));
+        }
+        return Ok(());
+    };
+    let value = deep_value(model, &param.ty, &root, name, 0)
+        .map_err(|(at, message)| bad_parameter(&at, message))?;
+    check_value(model, &param.ty, &value, name, 0)
+        .map_err(|(at, message)| bad_parameter(&at, message))
+}
+
+/// `[a][b][]` → `["a", "b", ""]`; `None` for text outside brackets, brackets inside a
+/// segment or too many segments.
+fn deep_key_segments(mut rest: &str) -> Option<Vec<&str>> {
+    let mut segments = Vec::new();
+    while !rest.is_empty() {
+        let inner = rest.strip_prefix('[')?;
+        let close = inner.find(']')?;
+        let segment = &inner[..close];
+        if segment.contains('[') || segments.len() == MAX_DEEP_KEY_SEGMENTS {
+            return None;
+        }
+        segments.push(segment);
+        rest = &inner[close + 1..];
+    }
+    Some(segments)
+}
+
+/// Places one value at its path; `Err` when the path contradicts what is there already
+/// (`a=1&a[b]=2`, a repeated scalar, `[]` followed by more brackets). Recursion is bounded
+/// by [`MAX_DEEP_KEY_SEGMENTS`].
+fn insert_deep(slot: &mut Option<DeepNode>, segments: &[&str], value: String) -> Result<(), ()> {
+    let Some((first, rest)) = segments.split_first() else {
+        return match slot {
+            None => {
+                *slot = Some(DeepNode::Text(value));
+                Ok(())
+            }
+            Some(_) => Err(()),
+        };
+    };
+    if first.is_empty() {
+        return match (
+            rest,
+            slot.get_or_insert_with(|| DeepNode::Items(Vec::new())),
+        ) {
+            ([], DeepNode::Items(items)) => {
+                items.push(DeepNode::Text(value));
+                Ok(())
+            }
+            _ => Err(()),
+        };
+    }
+    let DeepNode::Fields(fields) = slot.get_or_insert_with(|| DeepNode::Fields(Vec::new())) else {
+        return Err(());
+    };
+    match fields.iter_mut().find(|(key, _)| key == first) {
+        Some((_, node)) => {
+            let mut child = Some(std::mem::replace(node, DeepNode::Items(Vec::new())));
+            let result = insert_deep(&mut child, rest, value);
+            if let Some(child) = child {
+                *node = child;
+            }
+            result
+        }
+        None => {
+            let mut child = None;
+            insert_deep(&mut child, rest, value)?;
+            fields.extend(child.map(|child| (first.to_string(), child)));
+            Ok(())
+        }
+    }
+}
+
+/// The JSON value a parsed `deepObject` stands for under `ty`: texts become numbers and
+/// booleans where the type says so, `[0]`-numbered fields become arrays; a field the type
+/// does not have is an error, as in the real API.
+fn deep_value(
+    model: &Model,
+    ty: &Ty,
+    node: &DeepNode,
+    at: &str,
+    depth: usize,
+) -> Result<Value, Invalid> {
+    let wrong = |expected: &str| {
+        Err((
+            at.to_string(),
+            format!("Invalid type for '{at}': expected {expected}."),
+        ))
+    };
+    if depth > 64 {
+        return wrong("less nesting");
+    }
+    let ty = resolve(model, ty);
+    match (ty, node) {
+        (Ty::Nullable(inner), _) => deep_value(model, inner, node, at, depth + 1),
+        (Ty::Json, _) => Ok(untyped_deep_value(node)),
+        (Ty::String | Ty::Bytes, DeepNode::Text(text)) => Ok(Value::String(text.clone())),
+        (Ty::Integer, DeepNode::Text(text)) => match text.parse::<i64>() {
+            Ok(number) => Ok(Value::from(number)),
+            Err(_) => text
+                .parse::<u64>()
+                .map(Value::from)
+                .or_else(|_| wrong("an integer")),
+        },
+        (Ty::Number, DeepNode::Text(text)) => {
+            match text.parse::<f64>().ok().filter(|n| n.is_finite()) {
+                Some(number) => Ok(Value::from(number)),
+                None => wrong("a number"),
+            }
+        }
+        (Ty::Boolean, DeepNode::Text(text)) => match text.as_str() {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            _ => wrong("a boolean"),
+        },
+        (Ty::Array(item), DeepNode::Items(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(index, element)| {
+                deep_value(model, item, element, &format!("{at}[{index}]"), depth + 1)
+            })
+            .collect(),
+        (Ty::Array(item), DeepNode::Fields(fields)) => {
+            // `name[0][key]=v`: numbered fields, in any order, none missing.
+            let mut numbered: Vec<(usize, &DeepNode)> = Vec::new();
+            for (key, element) in fields {
+                match key.parse::<usize>() {
+                    Ok(index) if key == &index.to_string() => numbered.push((index, element)),
+                    _ => return wrong("an array"),
+                }
+            }
+            numbered.sort_by_key(|(index, _)| *index);
+            if numbered
+                .iter()
+                .enumerate()
+                .any(|(position, (index, _))| position != *index)
+            {
+                return wrong("an array numbered from 0");
+            }
+            numbered
+                .into_iter()
+                .map(|(index, element)| {
+                    deep_value(model, item, element, &format!("{at}[{index}]"), depth + 1)
+                })
+                .collect()
+        }
+        (Ty::Map(item), DeepNode::Fields(fields)) => fields
+            .iter()
+            .map(|(key, element)| {
+                let value = deep_value(model, item, element, &format!("{at}[{key}]"), depth + 1)?;
+                Ok((key.clone(), value))
+            })
+            .collect::<Result<Map<String, Value>, Invalid>>()
+            .map(Value::Object),
+        (Ty::Named(index), _) => match model.types.get(*index) {
+            None => Ok(untyped_deep_value(node)),
+            Some(Shape::Alias(target)) => deep_value(model, target, node, at, depth + 1),
+            Some(Shape::Const(_)) => match node {
+                DeepNode::Text(text) => Ok(Value::String(text.clone())),
+                _ => wrong("a string"),
+            },
+            Some(Shape::Enum(values)) => match node {
+                // The enum says whether `1` is a number or a string.
+                DeepNode::Text(text) => Ok(text
+                    .parse::<i64>()
+                    .ok()
+                    .map(Value::from)
+                    .filter(|number| values.contains(number))
+                    .unwrap_or_else(|| Value::String(text.clone()))),
+                _ => wrong("a single value"),
+            },
+            Some(Shape::Struct { fields }) => {
+                let DeepNode::Fields(given) = node else {
+                    return wrong("an object");
+                };
+                let mut object = Map::new();
+                for (key, element) in given {
+                    let here = format!("{at}[{key}]");
+                    let Some(field) = fields.iter().find(|field| field.name == *key) else {
+                        return Err((
+                            here.clone(),
+                            format!("Unrecognized request argument supplied: {here}"),
+                        ));
+                    };
+                    object.insert(
+                        key.clone(),
+                        deep_value(model, &field.ty, element, &here, depth + 1)?,
+                    );
+                }
+                Ok(Value::Object(object))
+            }
+            Some(Shape::Union { variants, .. }) => {
+                // The first variant the pairs fit (Stripe's `created`: a range or a number).
+                let mut first_error = None;
+                for variant in variants {
+                    match deep_value(model, &variant.ty, node, at, depth + 1).and_then(|value| {
+                        check_value(model, &variant.ty, &value, at, depth + 1).map(|()| value)
+                    }) {
+                        Ok(value) => return Ok(value),
+                        Err(error) => {
+                            first_error.get_or_insert(error);
+                        }
+                    }
+                }
+                Err(first_error
+                    .unwrap_or_else(|| (at.to_string(), String::from("no variant fits"))))
+            }
+        },
+        (Ty::String | Ty::Bytes | Ty::Integer | Ty::Number | Ty::Boolean, _) => {
+            wrong("a single value")
+        }
+        (Ty::Array(_), DeepNode::Text(_)) => wrong("an array"),
+        (Ty::Map(_), _) => wrong("an object"),
+    }
+}
+
+/// A parsed `deepObject` with no type to follow: texts stay texts.
+fn untyped_deep_value(node: &DeepNode) -> Value {
+    match node {
+        DeepNode::Text(text) => Value::String(text.clone()),
+        DeepNode::Items(items) => Value::Array(items.iter().map(untyped_deep_value).collect()),
+        DeepNode::Fields(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(key, element)| (key.clone(), untyped_deep_value(element)))
+                .collect(),
+        ),
+    }
 }
 
 /// Follows aliases (bounded, since the generator already refused alias cycles).
@@ -1326,6 +1603,9 @@ pub(crate) async fn assert_every_operation_is_reached(calls: &str) {
         method: String,
         path: String,
         query: Vec<(String, String)>,
+        /// `deepObject` parameters as values, written by the client's own serializer.
+        #[serde(default)]
+        deep_query: Vec<(String, Value)>,
         headers: Vec<(String, String)>,
         body: Option<String>,
         content_type: Option<String>,
@@ -1336,6 +1616,16 @@ pub(crate) async fn assert_every_operation_is_reached(calls: &str) {
     let mut failures = Vec::new();
     for call in &calls {
         let mut query = call.query.clone();
+        for (name, value) in &call.deep_query {
+            let mut pairs = Vec::new();
+            crate::request::deep_object_pairs(name, value, &mut pairs)
+                .expect("the sample of a deepObject parameter has plain keys");
+            query.extend(
+                pairs
+                    .into_iter()
+                    .map(|(key, text)| (key.into_owned(), text)),
+            );
+        }
         if let AuthModel::Query(name) = &server.state.model.auth {
             query.push((name.clone(), MOCK_API_KEY.to_string()));
         }
@@ -1434,5 +1724,130 @@ mod tests {
     fn basic_credentials_are_base64_of_the_key() {
         assert_eq!(base64(b"user:pass"), "dXNlcjpwYXNz");
         assert_eq!(base64(b"ab"), "YWI=");
+    }
+
+    /// A model with one operation whose `filter` query parameter is a `deepObject`.
+    fn deep_model() -> Model {
+        serde_json::from_value(serde_json::json!({
+            "auth": "none",
+            "types": [
+                {"struct": {"fields": [
+                    {"name": "gte", "ty": "integer", "required": false, "nullable": false, "read_only": false},
+                    {"name": "status", "ty": {"named": 1}, "required": true, "nullable": false, "read_only": false},
+                    {"name": "card", "ty": {"named": 2}, "required": false, "nullable": false, "read_only": false},
+                    {"name": "tags", "ty": {"array": "string"}, "required": false, "nullable": false, "read_only": false},
+                    {"name": "live", "ty": "boolean", "required": false, "nullable": false, "read_only": false},
+                    {"name": "lines", "ty": {"array": {"named": 2}}, "required": false, "nullable": false, "read_only": false},
+                ]}},
+                {"enum": ["paid", "open"]},
+                {"struct": {"fields": [
+                    {"name": "brand", "ty": "string", "required": true, "nullable": false, "read_only": false},
+                    {"name": "meta", "ty": {"map": "number"}, "required": false, "nullable": false, "read_only": false},
+                ]}},
+            ],
+            "operations": [{
+                "name": "list", "method": "GET", "segments": [[{"literal": "charges"}]],
+                "query_key": null, "body": null, "status": 200, "content_type": "application/json",
+                "canned": "{}", "role": null,
+                "params": [
+                    {"name": "filter", "location": "query", "required": true, "ty": {"named": 0},
+                     "separator": null, "minimum": null, "maximum": null, "min_length": null,
+                     "max_length": null, "deep_object": true},
+                    {"name": "expand", "location": "query", "required": false, "ty": {"array": "string"},
+                     "separator": null, "minimum": null, "maximum": null, "min_length": null,
+                     "max_length": null, "deep_object": true},
+                ],
+            }],
+            "resources": [],
+        }))
+        .expect("the test model is valid")
+    }
+
+    /// The status the mock answers a query with, `None` when it passes validation.
+    fn deep_status(query: &[(&str, &str)]) -> Option<u16> {
+        let model = deep_model();
+        let query: Vec<(String, String)> = query
+            .iter()
+            .map(|(key, value)| (key.to_string(), value.to_string()))
+            .collect();
+        validate(
+            &model,
+            &model.operations[0],
+            &[],
+            &query,
+            &HeaderMap::new(),
+            &Bytes::new(),
+        )
+        .err()
+        .map(|response| response.status().as_u16())
+    }
+
+    #[test]
+    fn deep_object_parameters_are_parsed_back_and_accepted() {
+        assert_eq!(deep_status(&[("filter[status]", "paid")]), None);
+        assert_eq!(
+            deep_status(&[
+                ("filter[gte]", "-3"),
+                ("filter[status]", "open"),
+                ("filter[card][brand]", "visa"),
+                ("filter[card][meta][a b]", "2.5"),
+                ("filter[tags][]", "x"),
+                ("filter[tags][]", "y"),
+                ("filter[live]", "true"),
+                ("filter[lines][1][brand]", "b"),
+                ("filter[lines][0][brand]", "a"),
+                ("expand[]", "customer"),
+                ("expand[]", "invoice"),
+            ]),
+            None
+        );
+    }
+
+    #[test]
+    fn deep_object_parameters_are_as_strict_as_a_json_body() {
+        for query in [
+            // Missing: the required parameter, then its required field.
+            &[][..],
+            &[("filter[gte]", "1")],
+            // An unknown field, at the top and nested.
+            &[("filter[status]", "paid"), ("filter[gt]", "1")],
+            &[
+                ("filter[status]", "paid"),
+                ("filter[card][brand]", "v"),
+                ("filter[card][x]", "1"),
+            ],
+            // Wrong types and closed enums.
+            &[("filter[status]", "paid"), ("filter[gte]", "soon")],
+            &[("filter[status]", "paid"), ("filter[live]", "1")],
+            &[("filter[status]", "void")],
+            &[("filter[status]", "paid"), ("filter[card]", "visa")],
+            &[("filter[status]", "paid"), ("filter[tags]", "x")],
+            &[("filter[status]", "paid"), ("filter[card][meta][k]", "NaN")],
+            // Arrays numbered with a gap, and malformed or conflicting keys.
+            &[("filter[status]", "paid"), ("filter[lines][1][brand]", "b")],
+            &[("filter[status]", "paid"), ("filter[tags][][x]", "1")],
+            &[("filter[status]", "paid"), ("filter[gte", "1")],
+            &[("filter[status]", "paid"), ("filter[gte]x", "1")],
+            &[("filter[status]", "paid"), ("filter[a[b]]", "1")],
+            &[("filter[status]", "paid"), ("filter[status]", "open")],
+            &[("filter", "x"), ("filter[status]", "paid")],
+            &[("filter[status]", "paid"), ("expand", "customer")],
+            &[("filter[status]", "paid"), ("other[x]", "1")],
+        ] {
+            assert_eq!(deep_status(query), Some(400), "{query:?}");
+        }
+        let deep_key = format!("filter{}", "[a]".repeat(MAX_DEEP_KEY_SEGMENTS + 1));
+        assert_eq!(
+            deep_status(&[("filter[status]", "paid"), (&deep_key, "1")]),
+            Some(400)
+        );
+    }
+
+    #[test]
+    fn deep_keys_split_into_segments() {
+        assert_eq!(deep_key_segments("[a][b c][]"), Some(vec!["a", "b c", ""]));
+        assert_eq!(deep_key_segments(""), Some(vec![]));
+        assert_eq!(deep_key_segments("[a]]"), None);
+        assert_eq!(deep_key_segments("a"), None);
     }
 }

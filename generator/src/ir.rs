@@ -335,6 +335,28 @@ pub enum ParamLocation {
     Header,
 }
 
+/// How a parameter's value is written (the OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// Path and header parameters, and `form` query parameters: one text per value.
+    Simple,
+    SpaceDelimited,
+    PipeDelimited,
+    /// Query objects in brackets, `name[key][inner]=v`, arrays `name[key][]=v`.
+    DeepObject,
+}
+
+impl ParamStyle {
+    /// What joins the items of an array that is not exploded.
+    pub fn separator(self) -> &'static str {
+        match self {
+            ParamStyle::Simple | ParamStyle::DeepObject => ",",
+            ParamStyle::SpaceDelimited => " ",
+            ParamStyle::PipeDelimited => "|",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Param {
     pub rust_name: String,
@@ -344,11 +366,10 @@ pub struct Param {
     pub ty: TypeRef,
     pub docs: Option<String>,
     pub deprecated: bool,
-    /// For arrays in the query: repeat the key (`explode`), or join with `separator`.
+    /// For arrays in the query: repeat the key (`explode`), or join with the style's
+    /// separator.
     pub explode: bool,
-    /// What joins array items when not exploded: `,` (form, simple), ` ` (spaceDelimited)
-    /// or `|` (pipeDelimited).
-    pub separator: &'static str,
+    pub style: ParamStyle,
     pub constraints: Constraints,
     pub example: Option<serde_json::Value>,
 }

@@ -64,13 +64,15 @@ fn generated_crates_build_without_warnings() {
         "[package]\nname = \"fixture-behaviour\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
          [dependencies]\nfixture-unions = { path = \"../fixture-unions\" }\n\
          fixture-openapi-31 = { path = \"../fixture-openapi-31\" }\nserde_json = \"1\"\n\
+         fixture-deep-objects = { path = \"../fixture-deep-objects\", features = [\"mock\"] }\n\
+         serde = { version = \"1\", features = [\"derive\"] }\nserde_qs = \"1\"\nform_urlencoded = \"1\"\n\
          fixture-streams-and-time = { path = \"../fixture-streams-and-time\", features = [\"mock\"] }\n\
          futures-core = \"0.3\"\n\
          futures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt\", \"net\", \"io-util\", \"time\"] }\n",
     )
     .unwrap();
-    for file in ["lib.rs", "streams.rs"] {
+    for file in ["lib.rs", "streams.rs", "deep_objects.rs"] {
         std::fs::copy(
             Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("tests/behaviour")
@@ -183,8 +185,8 @@ fn generated_crates_build_without_warnings() {
     );
     // A run that found no tests would also succeed; make sure they ran.
     assert!(
-        String::from_utf8_lossy(&output.stdout).contains("23 passed"),
-        "expected the 23 behaviour tests to run:\n{}",
+        String::from_utf8_lossy(&output.stdout).contains("27 passed"),
+        "expected the 27 behaviour tests to run:\n{}",
         String::from_utf8_lossy(&output.stdout)
     );
 }

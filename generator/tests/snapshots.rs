@@ -69,6 +69,7 @@ fixture_snapshots!(
     bodies_and_responses,
     collisions,
     constraint_keywords,
+    deep_objects,
     enums_and_consts,
     inline_objects,
     injection,

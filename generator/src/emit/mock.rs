@@ -7,8 +7,8 @@
 
 use super::{doc_code_span, resolve_alias, rust_type};
 use crate::ir::{
-    Api, Auth, BodyEncoding, Method, Operation, Param, ParamLocation, ResponseKind, TypeId,
-    TypeKind, TypeRef,
+    Api, Auth, BodyEncoding, Method, Operation, Param, ParamLocation, ParamStyle, ResponseKind,
+    TypeId, TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -291,7 +291,7 @@ fn param_model(api: &Api, param: &Param) -> Value {
     // Exploded query arrays repeat the key; every other array joins its items.
     let separator = (is_array && !(param.explode && param.location == ParamLocation::Query))
         .then_some(if param.location == ParamLocation::Query {
-            param.separator
+            param.style.separator()
         } else {
             ","
         });
@@ -301,7 +301,7 @@ fn param_model(api: &Api, param: &Param) -> Value {
         ParamLocation::Header => "header",
     };
     let c = &param.constraints;
-    json!({
+    let mut model = json!({
         "name": param.wire_name,
         "location": location,
         "required": param.required,
@@ -311,7 +311,17 @@ fn param_model(api: &Api, param: &Param) -> Value {
         "maximum": c.maximum,
         "min_length": c.min_length,
         "max_length": c.max_length,
-    })
+    });
+    // Written only when set, so the models of specs without it stay as they were.
+    if is_deep_object(param) {
+        model["deep_object"] = Value::Bool(true);
+    }
+    model
+}
+
+/// A query parameter sent in brackets (`name[key]=v`), which the mock parses back.
+fn is_deep_object(param: &Param) -> bool {
+    param.style == ParamStyle::DeepObject && param.location == ParamLocation::Query
 }
 
 // ---------------------------------------------------------------------------------------
@@ -664,8 +674,17 @@ fn every_call(api: &Api) -> Value {
             concrete.push_str(&encode_literal(rest));
             let mut query: Vec<(String, String)> = query_key.into_iter().collect();
             let mut headers = Vec::new();
+            // Structured values, written in brackets by the runtime's own serializer.
+            let mut deep_query: Vec<(String, Value)> = Vec::new();
             for param in op.params.iter().filter(|p| p.required) {
                 match param.location {
+                    ParamLocation::Query if is_deep_object(param) => {
+                        let value = param
+                            .example
+                            .clone()
+                            .or_else(|| Sampler::new(api).sample(&param.ty, 0));
+                        deep_query.extend(value.map(|value| (param.wire_name.clone(), value)));
+                    }
                     ParamLocation::Query => {
                         query.push((param.wire_name.clone(), param_text(api, param)))
                     }
@@ -700,7 +719,7 @@ fn every_call(api: &Api) -> Value {
                     ),
                 },
             };
-            json!({
+            let mut call = json!({
                 "operations": twins,
                 "method": op.http_method.as_str(),
                 "path": concrete,
@@ -708,7 +727,11 @@ fn every_call(api: &Api) -> Value {
                 "headers": headers,
                 "body": body,
                 "content_type": content_type,
-            })
+            });
+            if !deep_query.is_empty() {
+                call["deep_query"] = json!(deep_query);
+            }
+            call
         })
         .collect();
     Value::Array(calls)

@@ -6,8 +6,8 @@ use super::{
     sanitize_markdown,
 };
 use crate::ir::{
-    Api, BodyEncoding, IntegerFormat, NumberFormat, Operation, Param, ParamLocation, PathSegment,
-    ResponseKind, TypeKind, TypeRef,
+    Api, BodyEncoding, IntegerFormat, NumberFormat, Operation, Param, ParamLocation, ParamStyle,
+    PathSegment, ResponseKind, TypeKind, TypeRef,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -527,6 +527,10 @@ fn send_param(api: &Api, param: &Param) -> TokenStream {
     let name = ident(&param.rust_name);
     let wire = &param.wire_name;
     let header = param.location == ParamLocation::Header;
+    if param.style == ParamStyle::DeepObject && !header {
+        // Any shape (object, map, array, union, scalar): the runtime walks its JSON value.
+        return quote!(request.query_deep(#wire, &self.#name)?;);
+    }
     let required = is_argument(param);
     let TypeRef::Array(item) = resolve_alias(api, &param.ty) else {
         let values = match (has_param_text(api, &param.ty), required) {
@@ -557,7 +561,7 @@ fn send_param(api: &Api, param: &Param) -> TokenStream {
             quote!(self.#name.iter().map(|items| items.iter().map(crate::request::AsJson)))
         }
     };
-    let separator = param.separator;
+    let separator = param.style.separator();
     if header {
         quote!(request.header_joined(#wire, #lists, #separator)?;)
     } else {

@@ -5,8 +5,8 @@ use super::child;
 use super::schemas::TypeSpace;
 use crate::ir::{
     Body, BodyEncoding, Constraints, EventStream, IntegerFormat, Method, Operation, Pagination,
-    Param, ParamLocation, PathSegment, ResponseKind, StreamFlag, SuccessResponse, TypeKind,
-    TypeRef,
+    Param, ParamLocation, ParamStyle, PathSegment, ResponseKind, StreamFlag, SuccessResponse,
+    TypeKind, TypeRef,
 };
 use crate::naming::{self, Scope};
 use openapiv3::{
@@ -145,7 +145,7 @@ struct DeclaredParam<'a> {
     data: &'a ParameterData,
     location: ParamLocation,
     explode: bool,
-    separator: &'static str,
+    style: ParamStyle,
 }
 
 struct OperationLowering<'s, 'a> {
@@ -237,37 +237,35 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
     }
 
     fn declared(&mut self, parameter: &'a Parameter, pointer: String) -> Option<DeclaredParam<'a>> {
-        let (data, location, explode, separator) = match parameter {
-            Parameter::Path { parameter_data, .. } => {
-                (parameter_data, ParamLocation::Path, false, ",")
-            }
+        let (data, location, explode, style) = match parameter {
+            Parameter::Path { parameter_data, .. } => (
+                parameter_data,
+                ParamLocation::Path,
+                false,
+                ParamStyle::Simple,
+            ),
             Parameter::Query {
                 parameter_data,
                 style,
                 ..
             } => {
                 // Only `form` explodes by default (OpenAPI 3, "style values").
-                let (form, separator) = match style {
-                    QueryStyle::Form => (true, ","),
-                    QueryStyle::SpaceDelimited => (false, " "),
-                    QueryStyle::PipeDelimited => (false, "|"),
-                    QueryStyle::DeepObject => {
-                        self.space.diagnostics.warn(
-                            &pointer,
-                            format!(
-                                "`deepObject` style of `{}` is not supported; objects are sent as JSON text",
-                                parameter_data.name
-                            ),
-                        );
-                        (true, ",")
-                    }
+                // `deepObject` is defined only exploded: its `explode` is never read.
+                let (form, style) = match style {
+                    QueryStyle::Form => (true, ParamStyle::Simple),
+                    QueryStyle::SpaceDelimited => (false, ParamStyle::SpaceDelimited),
+                    QueryStyle::PipeDelimited => (false, ParamStyle::PipeDelimited),
+                    QueryStyle::DeepObject => (true, ParamStyle::DeepObject),
                 };
                 let explode = parameter_data.explode.unwrap_or(form);
-                (parameter_data, ParamLocation::Query, explode, separator)
+                (parameter_data, ParamLocation::Query, explode, style)
             }
-            Parameter::Header { parameter_data, .. } => {
-                (parameter_data, ParamLocation::Header, false, ",")
-            }
+            Parameter::Header { parameter_data, .. } => (
+                parameter_data,
+                ParamLocation::Header,
+                false,
+                ParamStyle::Simple,
+            ),
             Parameter::Cookie { parameter_data, .. } => {
                 self.space.diagnostics.warn(
                     &pointer,
@@ -284,7 +282,7 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
             data,
             location,
             explode,
-            separator,
+            style,
         })
     }
 
@@ -302,7 +300,7 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
             data,
             location,
             explode,
-            separator,
+            style,
         } in declared
         {
             let Some(schema) = self.parameter_schema(data, &pointer) else {
@@ -337,7 +335,7 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
                 docs: data.description.clone(),
                 deprecated: data.deprecated.unwrap_or(false),
                 explode,
-                separator,
+                style,
                 constraints: constraints_of(&schema, self.spec),
                 example: data.example.clone(),
             });

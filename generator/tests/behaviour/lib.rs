@@ -1,10 +1,14 @@
 //! Runtime behaviour of generated fixture crates, built and run by `tests/compile.rs` in
 //! its nested workspace (the crates only exist there). What the snapshots cannot show:
 //! that the emitted serde code decodes and encodes real JSON as the spec means it, and
-//! that event streams behave on the wire (`streams.rs`).
+//! that event streams behave on the wire (`streams.rs`), and that `deepObject` query
+//! parameters arrive as a bracket parser reads them (`deep_objects.rs`).
 
 #[cfg(test)]
 mod streams;
+
+#[cfg(test)]
+mod deep_objects;
 
 #[cfg(test)]
 mod unions {
