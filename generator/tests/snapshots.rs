@@ -70,6 +70,7 @@ fixture_snapshots!(
     enums_and_consts,
     inline_objects,
     injection,
+    invalid_examples,
     invites,
     mock_cycles,
     mock_routes,

@@ -4,7 +4,8 @@
 //! pagination, and collects every problem with its JSON pointer so they are reported
 //! together. `schemas/` turns schemas into named types, `operations.rs` paths into
 //! operations, `client.rs` servers, security and `x-rust-client` into the client's
-//! settings, and `cycles.rs` makes self-containing types expressible.
+//! settings, and `cycles.rs` makes self-containing types expressible. Last, the
+//! examples that would not decode into their types are dropped (`crate::examples`).
 
 mod client;
 mod cycles;
@@ -33,19 +34,22 @@ pub fn lower(spec: &OpenAPI, overrides: &ClientOverrides) -> Result<Lowered, Vec
     space.declare_components();
     let operations = operations::lower_operations(spec, &mut space);
     let client = client::client_config(spec, overrides, &mut space.diagnostics);
-    let (types, diagnostics) = space.finish();
+    let (types, mut diagnostics) = space.finish();
     if !diagnostics.errors.is_empty() {
         return Err(diagnostics.errors);
     }
+    let mut api = Api {
+        title: spec.info.title.clone(),
+        description: spec.info.description.clone(),
+        version: spec.info.version.clone(),
+        client,
+        types,
+        operations,
+    };
+    // Once every type exists: examples that would not decode are reported and dropped.
+    crate::examples::keep_fitting(&mut api, &mut diagnostics);
     Ok(Lowered {
-        api: Api {
-            title: spec.info.title.clone(),
-            description: spec.info.description.clone(),
-            version: spec.info.version.clone(),
-            client,
-            types,
-            operations,
-        },
+        api,
         warnings: diagnostics.warnings,
     })
 }
