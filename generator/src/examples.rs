@@ -46,10 +46,10 @@ fn first_mismatch(api: &Api, ty: &TypeRef, value: &Value) -> Option<Mismatch> {
 pub(crate) fn keep_fitting(api: &mut Api, diagnostics: &mut Diagnostics) {
     let misfits = misfits(api);
     let mut warned = BTreeSet::new();
-    for (_, example, mismatch) in &misfits {
+    for (_, pointer, mismatch) in &misfits {
         // An inline schema's example is both its type's and its field's: warn once.
-        if warned.insert(example.pointer.as_str()) {
-            diagnostics.warn(&example.pointer, mismatch.message());
+        if warned.insert(pointer.as_str()) {
+            diagnostics.warn(pointer, mismatch.message());
         }
     }
     // Last first, so removing one event example leaves the indices of earlier ones.
@@ -69,12 +69,13 @@ enum Site {
     Event { op: usize, event: usize },
 }
 
-/// Every example that does not fit, with where it sits, in IR order.
-fn misfits(api: &Api) -> Vec<(Site, Example, Mismatch)> {
+/// Every example that does not fit: where it sits, its pointer in the spec and its first
+/// mismatch, in IR order.
+fn misfits(api: &Api) -> Vec<(Site, String, Mismatch)> {
     let mut found = Vec::new();
     let mut check = |site: Site, ty: &TypeRef, example: &Example| {
         if let Some(mismatch) = first_mismatch(api, ty, &example.value) {
-            found.push((site, example.clone(), mismatch));
+            found.push((site, example.pointer.clone(), mismatch));
         }
     };
     for (index, def) in api.types.iter().enumerate() {
