@@ -130,8 +130,18 @@ pub struct Docs {
     pub title: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
-    /// A JSON example from the spec, used in rustdoc and the mock server.
-    pub example: Option<serde_json::Value>,
+    /// A JSON example from the spec, used by the mock server's samples.
+    pub example: Option<Example>,
+}
+
+/// A value the spec gives as an example, and where: lowering keeps only examples that
+/// decode into the type they illustrate (`lower/examples.rs`), so the mock never serves,
+/// and the crate's tests never decode, a vendor's mistake.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub value: serde_json::Value,
+    /// The example's JSON pointer in the spec, for the warning when it does not fit.
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone)]
@@ -371,7 +381,7 @@ pub struct Param {
     pub explode: bool,
     pub style: ParamStyle,
     pub constraints: Constraints,
-    pub example: Option<serde_json::Value>,
+    pub example: Option<Example>,
 }
 
 /// Validation the client does before sending, from schema keywords.
@@ -389,7 +399,7 @@ pub struct Body {
     pub ty: TypeRef,
     pub required: bool,
     /// The spec's example of the body, sent by the mock's own tests.
-    pub example: Option<serde_json::Value>,
+    pub example: Option<Example>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -407,7 +417,7 @@ pub struct SuccessResponse {
     pub kind: ResponseKind,
     /// The status codes that carry it (empty: any 2xx).
     pub statuses: Vec<u16>,
-    pub example: Option<serde_json::Value>,
+    pub example: Option<Example>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -428,7 +438,7 @@ pub struct EventStream {
     pub ends_with_done: bool,
     /// Events for the mock to send: the media type's examples, else none (a schema
     /// sample is used).
-    pub examples: Vec<serde_json::Value>,
+    pub examples: Vec<Example>,
 }
 
 /// The request body's `stream` switch.

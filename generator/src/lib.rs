@@ -21,6 +21,7 @@ mod diagnostics;
 mod emit;
 mod error;
 mod escape;
+mod examples;
 mod format;
 mod ir;
 mod json;

@@ -74,6 +74,7 @@ fixture_snapshots!(
     inline_objects,
     injection,
     interior_refs,
+    invalid_examples,
     invites,
     mock_cycles,
     mock_routes,

@@ -661,7 +661,12 @@ fn doc_example(api: &Api, op: &Operation) -> Option<String> {
     let krate = api.client.crate_name.replace('-', "_");
     let mut args = Vec::new();
     for param in op.params.iter().filter(|p| is_argument(p)) {
-        args.push(example_value(api, &param.ty, param.example.as_ref(), 0)?);
+        args.push(example_value(
+            api,
+            &param.ty,
+            param.example.as_ref().map(|e| &e.value),
+            0,
+        )?);
     }
     let mut setup = String::new();
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {

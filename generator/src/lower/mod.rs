@@ -5,7 +5,8 @@
 //! together. `schemas/` turns schemas into named types, `operations.rs` paths into
 //! operations, `client.rs` servers, security and `x-rust-client` into the client's
 //! settings, `cycles.rs` makes self-containing types expressible, and `features.rs`
-//! gives each tag a Cargo feature and each type the features that need it.
+//! gives each tag a Cargo feature and each type the features that need it. Last, the
+//! examples that would not decode into their types are dropped (`crate::examples`).
 
 mod client;
 mod cycles;
@@ -35,7 +36,7 @@ pub fn lower(spec: &OpenAPI, overrides: &ClientOverrides) -> Result<Lowered, Vec
     space.declare_components();
     let operations = operations::lower_operations(spec, &mut space);
     let client = client::client_config(spec, overrides, &mut space.diagnostics);
-    let (types, diagnostics) = space.finish();
+    let (types, mut diagnostics) = space.finish();
     if !diagnostics.errors.is_empty() {
         return Err(diagnostics.errors);
     }
@@ -49,6 +50,8 @@ pub fn lower(spec: &OpenAPI, overrides: &ClientOverrides) -> Result<Lowered, Vec
         features: Vec::new(),
         type_gates: Vec::new(),
     };
+    // Once every type exists: examples that would not decode are reported and dropped.
+    crate::examples::keep_fitting(&mut api, &mut diagnostics);
     features::assign(&mut api);
     Ok(Lowered {
         api,

@@ -4,9 +4,9 @@
 use super::child;
 use super::schemas::TypeSpace;
 use crate::ir::{
-    Body, BodyEncoding, Constraints, EventStream, IntegerFormat, Method, Operation, Pagination,
-    Param, ParamLocation, ParamStyle, PathSegment, ResponseKind, StreamFlag, SuccessResponse,
-    TypeKind, TypeRef,
+    Body, BodyEncoding, Constraints, EventStream, Example, IntegerFormat, Method, Operation,
+    Pagination, Param, ParamLocation, ParamStyle, PathSegment, ResponseKind, StreamFlag,
+    SuccessResponse, TypeKind, TypeRef,
 };
 use crate::naming::{self, Scope};
 use openapiv3::{
@@ -337,7 +337,10 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
                 explode,
                 style,
                 constraints: constraints_of(&schema, self.spec),
-                example: data.example.clone(),
+                example: data.example.clone().map(|value| Example {
+                    value,
+                    pointer: child(&pointer, "example"),
+                }),
             });
         }
         params
@@ -503,7 +506,10 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
             encoding,
             ty,
             required: body.required,
-            example: content.example.clone(),
+            example: content.example.clone().map(|value| Example {
+                value,
+                pointer: child(&content_pointer, "example"),
+            }),
         })
     }
 
@@ -558,7 +564,9 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
             }
             statuses.push(*code);
         }
-        let example = pick_media_type(&first.content).and_then(|(_, m)| media_example(m));
+        let example = pick_media_type(&first.content).and_then(|(media_type, media)| {
+            media_example(media, &child(&child(&first_pointer, "content"), media_type))
+        });
         SuccessResponse {
             kind,
             statuses,
@@ -627,8 +635,19 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
         texts.extend(serde_json::to_value(&media.schema).ok());
         texts.extend(serde_json::to_value(&operation.request_body).ok());
         let ends_with_done = mentions_done(self.spec, &texts);
-        let examples = match media_example(media) {
-            Some(serde_json::Value::Array(events)) => events,
+        let media_pointer = child(&child(&response_pointer, "content"), media_type);
+        let examples = match media_example(media, &media_pointer) {
+            Some(Example {
+                value: serde_json::Value::Array(events),
+                pointer,
+            }) => events
+                .into_iter()
+                .enumerate()
+                .map(|(index, value)| Example {
+                    value,
+                    pointer: child(&pointer, &index.to_string()),
+                })
+                .collect(),
             Some(event) => vec![event],
             None => Vec::new(),
         };
@@ -667,14 +686,25 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
     }
 }
 
-fn media_example(media: &MediaType) -> Option<serde_json::Value> {
-    if let Some(example) = &media.example {
-        return Some(example.clone());
+/// The media type's `example`, else the value of its first inline named example; `pointer`
+/// is the media type's.
+fn media_example(media: &MediaType, pointer: &str) -> Option<Example> {
+    if let Some(value) = &media.example {
+        return Some(Example {
+            value: value.clone(),
+            pointer: child(pointer, "example"),
+        });
     }
-    media.examples.values().find_map(|e| match e {
-        ReferenceOr::Item(example) => example.value.clone(),
-        ReferenceOr::Reference { .. } => None,
-    })
+    media
+        .examples
+        .iter()
+        .find_map(|(name, example)| match example {
+            ReferenceOr::Item(example) => Some(Example {
+                value: example.value.clone()?,
+                pointer: child(&child(&child(pointer, "examples"), name), "value"),
+            }),
+            ReferenceOr::Reference { .. } => None,
+        })
 }
 
 /// A parameter's type as the text it is sent as: timestamps and dates stay the integer

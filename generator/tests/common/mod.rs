@@ -2,7 +2,10 @@
 
 #![allow(dead_code)]
 
+pub mod corpus;
+
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 /// The repository root (the generator lives one level below it).
 pub fn repo_root() -> PathBuf {
@@ -59,4 +62,48 @@ pub fn real_specs() -> Vec<(String, PathBuf)> {
     let mut found = specs_in("tests/specs");
     found.sort();
     found
+}
+
+/// Copies a folder, leaving out `target` folders.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "target" {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Makes `workspace` (a [`scratch`] folder holding the crates) a workspace of `members`,
+/// with the repository's lockfile so every crate builds the same dependency versions.
+pub fn write_workspace(workspace: &Path, members: &[String]) {
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members
+            .iter()
+            .map(|m| format!("\"{m}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    std::fs::write(workspace.join("Cargo.toml"), manifest).unwrap();
+    let _ = std::fs::copy(repo_root().join("Cargo.lock"), workspace.join("Cargo.lock"));
+}
+
+/// Runs cargo with `args` in a nested workspace, on the shared [`nested_target`], so
+/// every nested build reuses the dependencies another one compiled.
+pub fn nested_cargo(workspace: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO"))
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", nested_target())
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("run cargo {}: {e}", args.join(" ")))
 }

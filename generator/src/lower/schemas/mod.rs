@@ -12,7 +12,7 @@ mod unions;
 pub(crate) use constraints::declared_type;
 
 use super::{child, Diagnostics};
-use crate::ir::{DateTimeType, Docs, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{DateTimeType, Docs, Example, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaData};
 use std::collections::BTreeMap;
@@ -130,7 +130,7 @@ impl<'a> TypeSpace<'a> {
     /// Lowers a schema that gets a name of its own (a component, or an inline object or
     /// enum named after its location).
     fn named_type(&mut self, name: String, schema: &Schema, pointer: &str) -> TypeDef {
-        let docs = docs_of(&schema.schema_data);
+        let docs = docs_of(&schema.schema_data, pointer);
         let kind = match self.shape(&name, schema, pointer) {
             Shape::Kind(kind) => kind,
             Shape::Ref(ty) => TypeKind::Alias(ty),
@@ -188,13 +188,18 @@ impl<'a> TypeSpace<'a> {
                 Some(&id) if self.types[id.0].is_none() => {
                     self.types[id.0] = Some(TypeDef {
                         name: self.pending_names.get(&id).cloned().unwrap_or_default(),
-                        docs: docs_of(&schema.schema_data),
+                        docs: docs_of(&schema.schema_data, pointer),
                         origin: pointer.to_string(),
                         kind,
                     });
                     TypeRef::Named(id)
                 }
-                _ => self.add_inline_kind(name_hint, docs_of(&schema.schema_data), kind, pointer),
+                _ => self.add_inline_kind(
+                    name_hint,
+                    docs_of(&schema.schema_data, pointer),
+                    kind,
+                    pointer,
+                ),
             },
         };
         Lowered { ty, nullable }
@@ -241,11 +246,15 @@ enum Shape {
     Kind(TypeKind),
 }
 
-pub(crate) fn docs_of(data: &SchemaData) -> Docs {
+/// The docs of the schema at `pointer`.
+pub(crate) fn docs_of(data: &SchemaData, pointer: &str) -> Docs {
     Docs {
         title: data.title.clone(),
         description: data.description.clone(),
         deprecated: data.deprecated,
-        example: data.example.clone(),
+        example: data.example.clone().map(|value| Example {
+            value,
+            pointer: child(pointer, "example"),
+        }),
     }
 }

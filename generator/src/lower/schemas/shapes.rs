@@ -175,7 +175,9 @@ impl<'a> TypeSpace<'a> {
             fields.push(Field {
                 rust_name: field_names.claim(&naming::field_name(wire_name)),
                 wire_name: wire_name.clone(),
-                docs: data.map(docs_of).unwrap_or_default(),
+                docs: data
+                    .map(|data| docs_of(data, &property_pointer))
+                    .unwrap_or_default(),
                 ty: lowered.ty,
                 required: required.contains(wire_name),
                 nullable: lowered.nullable,
