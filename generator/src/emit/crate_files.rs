@@ -20,7 +20,13 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("percent-encoding", "\"2\""),
     (
         "reqwest",
-        "{ version = \"0.13\", default-features = false, features = [\"rustls\", \"http2\"] }",
+        "{ version = \"0.13\", default-features = false, features = [\"http2\"] }",
+    ),
+    // Only for the `rustls-ring` feature: reqwest's `rustls-no-provider` leaves the crypto
+    // provider to us, and this is how the client installs `ring` (see `TLS_FEATURES`).
+    (
+        "rustls",
+        "{ version = \"0.23\", optional = true, default-features = false, features = [\"ring\", \"std\", \"tls12\"] }",
     ),
     ("serde", "{ version = \"1\", features = [\"derive\"] }"),
     ("serde_json", "\"1\""),
@@ -97,7 +103,13 @@ pub(super) fn cargo_toml(api: &Api) -> String {
     }
     dependencies.sort_values();
     let mut features = Table::new();
-    for (name, enables) in FEATURES {
+    features["default"] = value(
+        DEFAULT_FEATURES
+            .iter()
+            .copied()
+            .collect::<toml_edit::Array>(),
+    );
+    for (name, enables) in FEATURES.iter().chain(TLS_FEATURES) {
         features[*name] = Item::Value(constant_value(enables));
     }
     let mut manifest = DocumentMut::new();
@@ -133,6 +145,32 @@ pub const FEATURES: &[(&str, &str)] = &[
         "[\"dep:axum\", \"tokio/net\", \"tokio/rt\", \"tokio/sync\", \"tokio/macros\"]",
     ),
 ];
+
+/// The TLS backends, one Cargo feature each; `DEFAULT_TLS_FEATURE` is on by default.
+/// Whichever is chosen, `https://` works the same; they differ in what they cost to build
+/// and what they need from the system (ARCHITECTURE.md, "TLS backends"):
+/// - `rustls-ring`: rustls with the `ring` provider (a small C and assembly build);
+/// - `rustls-aws-lc-rs`: rustls with `aws-lc-rs` (post-quantum key exchange and a FIPS
+///   option, at the price of building AWS-LC from C: about two minutes on two cores);
+/// - `native-tls`: the platform's TLS (OpenSSL on Linux, which then needs its headers).
+///
+/// With none of them the client speaks plain `http://` only, and `ClientBuilder::build`
+/// refuses an `https://` base URL with a message naming these features.
+pub const TLS_FEATURES: &[(&str, &str)] = &[
+    (
+        "rustls-ring",
+        "[\"reqwest/rustls-no-provider\", \"dep:rustls\"]",
+    ),
+    ("rustls-aws-lc-rs", "[\"reqwest/rustls\"]"),
+    ("native-tls", "[\"reqwest/native-tls\"]"),
+];
+
+/// The TLS backend of a crate built with default features: it builds in a fraction of
+/// `rustls-aws-lc-rs`'s time and needs nothing from the system, unlike `native-tls`.
+pub const DEFAULT_TLS_FEATURE: &str = "rustls-ring";
+
+/// The crate's `default` features.
+pub const DEFAULT_FEATURES: &[&str] = &[DEFAULT_TLS_FEATURE];
 
 /// The README. Spec values in prose are escaped Markdown text or code spans; the crate
 /// and variable names hold only `[A-Za-z0-9_-]` (made so while lowering), which can
