@@ -122,7 +122,7 @@ def failure_summary(lines):
             message = lines[i + 1] if i + 1 < len(lines) else ""
             return f"panics: {short(message, 70)} ({where})"
     for line in lines:
-        if re.match(r"(error|Error|Exception)", line):
+        if re.match(r"(error|Error|Exception|gen fail)", line):
             return "fails: " + short(line.replace("Exception in thread \"main\" ", ""), 110)
     return "fails: " + short(lines[-1] if lines else "no output", 110)
 
@@ -452,7 +452,7 @@ def peer_runs(path):
 
 def peers_report(results, out):
     """Section 7: the peers side by side, ratios ours ÷ peer from the same run."""
-    specs = sorted({p.name.split(".", 3)[3] for p in results.glob("peers.gen.*.*") if not p.name.endswith(".log")})
+    specs = sorted({p.name.split(".")[3] for p in results.glob("peers.gen.*.*") if len(p.name.split(".")) == 4})
     if not specs:
         return
     order = ["invites", "redocly-museum", "kubernetes-batch-v1", "adyen-checkout-v71", "openai"]

@@ -151,7 +151,7 @@ pub const FEATURES: &[(&str, &str)] = &[
 /// and what they need from the system (ARCHITECTURE.md, "TLS backends"):
 /// - `rustls-ring`: rustls with the `ring` provider (a small C and assembly build);
 /// - `rustls-aws-lc-rs`: rustls with `aws-lc-rs` (post-quantum key exchange and a FIPS
-///   option, at the price of building AWS-LC from C: about two minutes on two cores);
+///   option, at the price of building AWS-LC from C);
 /// - `native-tls`: the platform's TLS (OpenSSL on Linux, which then needs its headers).
 ///
 /// With none of them the client speaks plain `http://` only, and `ClientBuilder::build`
@@ -165,8 +165,8 @@ pub const TLS_FEATURES: &[(&str, &str)] = &[
     ("native-tls", "[\"reqwest/native-tls\"]"),
 ];
 
-/// The TLS backend of a crate built with default features: it builds in a fraction of
-/// `rustls-aws-lc-rs`'s time and needs nothing from the system, unlike `native-tls`.
+/// The TLS backend of a crate built with default features: no C library to build beyond
+/// `ring`'s, unlike `rustls-aws-lc-rs`, and nothing needed from the system, unlike `native-tls`.
 pub const DEFAULT_TLS_FEATURE: &str = "rustls-ring";
 
 /// The crate's `default` features.
