@@ -18,6 +18,40 @@ def maxrss(argv):
     sys.exit(code)
 
 
+def timev(log, argv):
+    """Runs argv under GNU time (`/usr/bin/time -v`) with its output in `log`, and prints
+    `wall_seconds max_rss_kb exit_code`. The wall time is measured here (GNU time rounds to
+    10 ms); the peak RSS is GNU time's, the largest of the process and its waited-for
+    descendants (rustc under cargo, the JVM under a wrapper)."""
+    import time
+    report = log + ".time"
+    start = time.perf_counter()
+    with open(log, "wb") as out:
+        code = subprocess.run(["/usr/bin/time", "-v", "-o", report, *argv], stdout=out, stderr=subprocess.STDOUT).returncode
+    wall = time.perf_counter() - start
+    rss = 0
+    for line in Path(report).read_text(errors="replace").splitlines():
+        if "Maximum resident set size" in line:
+            rss = int(line.rsplit(":", 1)[1])
+    print(f"{wall:.3f} {rss} {code}")
+
+
+def rust_lines(folder):
+    """Lines of Rust in a generated folder (build output excluded)."""
+    total = 0
+    for path in Path(folder).rglob("*.rs"):
+        if "target" not in path.relative_to(folder).parts:
+            total += len(path.read_bytes().splitlines())
+    print(total)
+
+
+def has_feature(manifest, name):
+    """Exit 0 when the manifest's [features] table defines `name`."""
+    import tomllib
+    features = tomllib.loads(Path(manifest).read_text()).get("features", {})
+    sys.exit(0 if name in features else 1)
+
+
 FIELD = """        bench_note:
           type: string
           description: A field bench/run adds and removes to time one build after a spec edit.
@@ -88,7 +122,7 @@ def failure_summary(lines):
             message = lines[i + 1] if i + 1 < len(lines) else ""
             return f"panics: {short(message, 70)} ({where})"
     for line in lines:
-        if re.match(r"(error|Error|Exception)", line):
+        if re.match(r"(error|Error|Exception|gen fail)", line):
             return "fails: " + short(line.replace("Exception in thread \"main\" ", ""), 110)
     return "fails: " + short(lines[-1] if lines else "no output", 110)
 
@@ -279,6 +313,8 @@ def report(results):
             targets.append((f"streaming memory flat ({b['count']:,} vs {a['count']:,} invites, peak heap)", "≤ 1.10×", f"{grow:.2f}×", grow <= 1.1))
 
     scale_report(results, out, targets)
+    cold_report(results, out, targets)
+    peers_report(results, out)
 
     if targets:
         out.append("## Targets\n")
@@ -374,6 +410,129 @@ def scale_report(results, out, targets):
                             f"≤ {fmt_ratio(linear * SCALE_SLACK)}", fmt_ratio(r), ok))
 
 
+def cold_report(results, out, targets):
+    """Section 6: cold builds of the invites crate per TLS backend against progenitor's."""
+    if not any(results.glob("cold.*")):
+        return
+    out.append("## 6. Cold build of the generated crate (`bench/run cold`)\n")
+    if (results / "cold.versions").exists():
+        out.append("Tools: " + "; ".join(results.joinpath("cold.versions").read_text().strip().splitlines()) + ".\n")
+    out.append("| crate (spec/openapi.yaml) | cold `cargo build`, fresh target dir | ÷ progenitor's crate |")
+    out.append("|---|---|---|")
+    prog = load_times(results, "cold.progenitor")
+    skip = results / "cold.progenitor.skip"
+    for who, title in [("ours", "ours, default features (`rustls-ring`)"),
+                       ("ours-aws-lc-rs", "ours, `--no-default-features --features rustls-aws-lc-rs`"),
+                       ("progenitor", "progenitor's")]:
+        times = load_times(results, f"cold.{who}")
+        if who == "progenitor" and skip.exists():
+            out.append(f"| {title} | {skip.read_text().strip()} | |")
+            continue
+        r = ratio(times, prog) if who != "progenitor" else None
+        out.append(f"| {title} | {cell(times)} | {fmt_ratio(r) if who != 'progenitor' else ''} |")
+        if who == "ours":
+            targets.append(("cold build of the invites crate ≤ 1.2× progenitor's", "≤ 1.20×",
+                            fmt_ratio(r) if r else "not measured", r is not None and r <= 1.2))
+    out.append("")
+
+
+PEER_TOOLS = ["ours", "progenitor", "ploidy", "openapi-to-rust"]
+
+
+def peer_runs(path):
+    """(wall seconds of each successful run, peak RSS in KB of the first, exit code)."""
+    rows = [line.split() for line in path.read_text().splitlines() if line.strip()]
+    if not rows:
+        return None
+    ok = [r for r in rows if r[2] == "0"]
+    if not ok:
+        return ([], int(rows[0][1]), int(rows[0][2]))
+    return ([float(r[0]) for r in ok], int(ok[0][1]), 0)
+
+
+def peers_report(results, out):
+    """Section 7: the peers side by side, ratios ours ÷ peer from the same run."""
+    specs = sorted({p.name.split(".")[3] for p in results.glob("peers.gen.*.*") if len(p.name.split(".")) == 4})
+    if not specs:
+        return
+    order = ["invites", "redocly-museum", "kubernetes-batch-v1", "adyen-checkout-v71", "openai"]
+    specs.sort(key=lambda s: order.index(s) if s in order else len(order))
+    out.append("## 7. Peers side by side (`bench/run peers`)\n")
+    if (results / "peers.versions").exists():
+        out.append("Peers: " + "; ".join(results.joinpath("peers.versions").read_text().strip().splitlines()) + ".\n")
+    out.append("Generation: median wall time of up to 3 runs, peak RSS of the first (GNU `time -v`). "
+               "`cargo check`: one run of the crate alone (dependencies built before in the shared "
+               "target dir), `CARGO_INCREMENTAL=0`. Ratios are ours ÷ the row's (below 1: ours is "
+               "faster or smaller).\n")
+    out.append("| spec | generator | generation | peak RSS | lines of Rust | `cargo check` | check peak RSS | ours ÷ this: gen time / gen RSS / check time / check RSS |")
+    out.append("|---|---|---|---|---:|---|---|---|")
+
+    def measure(kind, tool, spec):
+        path = results / f"peers.{kind}.{tool}.{spec}"
+        if not path.exists():
+            fail = results / f"peers.{kind}.{tool}.{spec}.fail"
+            return fail.read_text().strip() if fail.exists() else None
+        runs = peer_runs(path)
+        if runs is None:
+            return None
+        walls, rss, code = runs
+        if code != 0:
+            log = results / f"peers.{kind}.{tool}.{spec}.log"
+            lines = [l.strip() for l in log.read_text(errors="replace").splitlines()] if log.exists() else []
+            if code == 124:
+                return "stopped at the time limit (exit 124)"
+            return f"{failure_summary(lines)} (exit {code})"
+        return (statistics.median(walls), rss)
+
+    def show(m, index):
+        if m is None:
+            return "—"
+        if isinstance(m, str):
+            return m if index == 0 else ""
+        return fmt_s(m[0]) if index == 0 else f"{m[1] / 1024:.1f} MB"
+
+    for spec in specs:
+        ours_gen, ours_check = measure("gen", "ours", spec), measure("check", "ours", spec)
+        for tool in PEER_TOOLS:
+            gen = measure("gen", tool, spec)
+            if gen is None:
+                continue
+            check = measure("check", tool, spec)
+            lines_file = results / f"peers.lines.{tool}.{spec}"
+            lines = f"{int(lines_file.read_text()):,}" if lines_file.exists() else "—"
+            ratios = "—"
+            if tool != "ours":
+                parts = []
+                for a, b in [(ours_gen, gen), (ours_check, check)]:
+                    for i in (0, 1):
+                        parts.append(fmt_ratio(a[i] / b[i]) if isinstance(a, tuple) and isinstance(b, tuple) and b[i] else "—")
+                ratios = " / ".join(parts)
+            out.append(f"| `{spec}` | {tool} | {show(gen, 0)} | {show(gen, 1)} | {lines} | {short(show(check, 0), 120)} | {show(check, 1)} | {ratios} |")
+    out.append("")
+    extra = [("all-features", "our OpenAI crate, `--all-features` (mock server, every TLS backend)"),
+             ("one-feature", "our OpenAI crate, one feature only")]
+    rows = []
+    for key, title in extra:
+        path = results / f"peers.extra.{key}"
+        skip = results / f"peers.extra.{key}.skip"
+        name = results / f"peers.extra.{key}.name"
+        if name.exists():
+            title += f" (`--no-default-features --features rustls-ring,{name.read_text().strip()}`)"
+        if path.exists():
+            runs = peer_runs(path)
+            if runs and runs[2] == 0:
+                rows.append(f"| {title} | {fmt_s(statistics.median(runs[0]))} | {runs[1] / 1024:.1f} MB |")
+            elif runs:
+                rows.append(f"| {title} | fails (exit {runs[2]}) | |")
+        elif skip.exists():
+            rows.append(f"| {title} | {skip.read_text().strip()} | |")
+    if rows:
+        out.append("| crate | `cargo check`, the crate alone | peak RSS |")
+        out.append("|---|---|---|")
+        out.extend(rows)
+        out.append("")
+
+
 UNITS = {"ns": 1e-9, "µs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 
@@ -426,6 +585,12 @@ if __name__ == "__main__":
         toggle_field(args[0])
     elif command == "strip-build-script":
         strip_build_script(args[0])
+    elif command == "timev":
+        timev(args[0], args[1:])
+    elif command == "rust-lines":
+        rust_lines(args[0])
+    elif command == "has-feature":
+        has_feature(args[0], args[1])
     elif command == "crate-name":
         crate_name(args[0])
     elif command == "report":

@@ -213,6 +213,7 @@ async fn generated_client_satisfies_prism_mock_of_the_spec() {
     assert_eq!(deleted.id, "invite-abc");
 
     // Prism rejects limit > 100; the client refuses it before anything is sent.
+    openai_invites::client::install_tls_provider();
     let raw = reqwest::Client::new()
         .get(format!("{}/organization/invites?limit=101", prism.url()))
         .bearer_auth(KEY)

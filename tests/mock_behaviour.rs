@@ -25,6 +25,8 @@ async fn raw(
     body: Option<&str>,
 ) -> (u16, Value) {
     let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+    // The default `rustls-ring` feature leaves reqwest without a crypto provider of its own.
+    openai_invites::client::install_tls_provider();
     let mut request = reqwest::Client::new()
         .request(method, format!("{}{path_and_query}", mock.base_url()))
         .header("authorization", format!("Bearer {}", mock.api_key()));

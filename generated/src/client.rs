@@ -586,6 +586,8 @@ impl ClientBuilder {
         let (http, connect_timeout) = match self.http_client {
             Some(http) => (http, None),
             None => {
+                refuse_https_without_tls(&base_url)?;
+                install_tls_provider();
                 let http = reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout)
                     .build()
@@ -608,6 +610,41 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// Makes `ring` the process's default rustls crypto provider, unless one is installed
+/// already (then that one is kept). Only the `rustls-ring` feature needs it: reqwest is then
+/// built without a provider of its own, and building any `reqwest::Client` before one is
+/// installed panics. [`ClientBuilder::build`] calls it; call it yourself before building
+/// your own `reqwest::Client` (for [`ClientBuilder::http_client`]) first. With the other
+/// TLS features it does nothing.
+pub fn install_tls_provider() {
+    // With `rustls-aws-lc-rs` also on, reqwest falls back to aws-lc-rs by itself.
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc-rs")))]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may install one in between; `Err` then means theirs is kept.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+/// Without a TLS feature the crate speaks plain HTTP only: say so when the client is built,
+/// not as a connection error on its first request.
+fn refuse_https_without_tls(base_url: &str) -> Result<(), Error> {
+    let has_tls = cfg!(any(
+        feature = "rustls-ring",
+        feature = "rustls-aws-lc-rs",
+        feature = "native-tls"
+    ));
+    let https = base_url
+        .get(..6)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https:"));
+    if has_tls || !https {
+        return Ok(());
+    }
+    Err(Error::Config(format!(
+        "the base URL {base_url} needs TLS, but this crate was built without a TLS feature: \
+         enable `rustls-ring` (the default), `rustls-aws-lc-rs` or `native-tls`"
+    )))
 }
 
 /// Error messages here name the scheme but never include the key.

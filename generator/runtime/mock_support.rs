@@ -1612,6 +1612,7 @@ pub(crate) async fn assert_every_operation_is_reached(calls: &str) {
     }
     let calls: Vec<Call> = serde_json::from_str(calls).expect("the generated calls are JSON");
     let server = MockServer::start().await.expect("the mock starts");
+    crate::client::install_tls_provider();
     let client = reqwest::Client::new();
     let mut failures = Vec::new();
     for call in &calls {

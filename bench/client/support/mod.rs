@@ -239,6 +239,8 @@ pub fn client_setup(
         .enable_all()
         .build()
         .expect("client runtime");
+    // The default `rustls-ring` feature leaves reqwest without a crypto provider of its own.
+    openai_invites::client::install_tls_provider();
     let http = reqwest::Client::new();
     let client = generated_client(server, &http);
     (runtime, http, client)

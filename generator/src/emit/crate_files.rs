@@ -20,7 +20,13 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("percent-encoding", "\"2\""),
     (
         "reqwest",
-        "{ version = \"0.13\", default-features = false, features = [\"rustls\", \"http2\"] }",
+        "{ version = \"0.13\", default-features = false, features = [\"http2\"] }",
+    ),
+    // Only for the `rustls-ring` feature: reqwest's `rustls-no-provider` leaves the crypto
+    // provider to us, and this is how the client installs `ring` (see `TLS_FEATURES`).
+    (
+        "rustls",
+        "{ version = \"0.23\", optional = true, default-features = false, features = [\"ring\", \"std\", \"tls12\"] }",
     ),
     ("serde", "{ version = \"1\", features = [\"derive\"] }"),
     ("serde_json", "\"1\""),
@@ -97,12 +103,11 @@ pub(super) fn cargo_toml(api: &Api) -> String {
     }
     dependencies.sort_values();
     let mut features = Table::new();
-    if !api.features.is_empty() {
-        // Every tag by default, so a plain dependency builds the whole API.
-        let all: toml_edit::Array = api.features.iter().map(|f| f.name.as_str()).collect();
-        features["default"] = value(all);
-    }
-    for (name, enables) in FEATURES {
+    // The TLS backend, and every tag, by default: a plain dependency builds the whole API.
+    let mut defaults: toml_edit::Array = DEFAULT_FEATURES.iter().copied().collect();
+    defaults.extend(api.features.iter().map(|f| f.name.as_str()));
+    features["default"] = value(defaults);
+    for (name, enables) in FEATURES.iter().chain(TLS_FEATURES) {
         features[*name] = Item::Value(constant_value(enables));
     }
     for feature in &api.features {
@@ -142,6 +147,32 @@ pub const FEATURES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The TLS backends, one Cargo feature each; `DEFAULT_TLS_FEATURE` is on by default.
+/// Whichever is chosen, `https://` works the same; they differ in what they cost to build
+/// and what they need from the system (ARCHITECTURE.md, "TLS backends"):
+/// - `rustls-ring`: rustls with the `ring` provider (a small C and assembly build);
+/// - `rustls-aws-lc-rs`: rustls with `aws-lc-rs` (post-quantum key exchange and a FIPS
+///   option, at the price of building AWS-LC from C);
+/// - `native-tls`: the platform's TLS (OpenSSL on Linux, which then needs its headers).
+///
+/// With none of them the client speaks plain `http://` only, and `ClientBuilder::build`
+/// refuses an `https://` base URL with a message naming these features.
+pub const TLS_FEATURES: &[(&str, &str)] = &[
+    (
+        "rustls-ring",
+        "[\"reqwest/rustls-no-provider\", \"dep:rustls\"]",
+    ),
+    ("rustls-aws-lc-rs", "[\"reqwest/rustls\"]"),
+    ("native-tls", "[\"reqwest/native-tls\"]"),
+];
+
+/// The TLS backend of a crate built with default features: no C library to build beyond
+/// `ring`'s, unlike `rustls-aws-lc-rs`, and nothing needed from the system, unlike `native-tls`.
+pub const DEFAULT_TLS_FEATURE: &str = "rustls-ring";
+
+/// The crate's `default` features.
+pub const DEFAULT_FEATURES: &[&str] = &[DEFAULT_TLS_FEATURE];
+
 /// The README. Spec values in prose are escaped Markdown text or code spans; the crate
 /// and variable names hold only `[A-Za-z0-9_-]` (made so while lowering), which can
 /// neither close a code block nor start HTML or a link, so they are written as they are.
@@ -164,42 +195,51 @@ pub(super) fn readme(api: &Api) -> String {
     )
 }
 
-/// The README's list of Cargo features, one per tag, with what each compiles.
+/// The README's list of Cargo features: the TLS backends, and one per tag with what each
+/// compiles.
 fn features_section(api: &Api) -> String {
-    if api.features.is_empty() {
-        return String::new();
-    }
     let krate = &api.client.crate_name;
-    let first = api
+    let tls: Vec<String> = TLS_FEATURES
+        .iter()
+        .map(|(name, _)| format!("`{name}`"))
+        .collect();
+    let mut text = format!(
+        "## Features\n\n\
+         TLS: one of {tls} (`{DEFAULT_TLS_FEATURE}` by default); with none, the client speaks \
+         plain `http://` only. The `mock` feature adds a local fake of the API \
+         (`mock::MockServer`) for tests.\n\n",
+        tls = tls.join(", "),
+    );
+    let Some(first) = api
         .features
         .iter()
         .find(|f| matches!(f.kind, FeatureKind::Tag(_)))
-        .map_or("", |f| f.name.as_str());
-    let mut text = format!(
-        "## Features\n\n\
-         Each tag of the API is a Cargo feature that compiles its operations and the types \
+    else {
+        return text;
+    };
+    text.push_str(&format!(
+        "Each tag of the API is a Cargo feature that compiles its operations and the types \
          they use; all are on by default. To compile only what you call, turn the defaults \
-         off and pick tags (types shared with other tags come along):\n\n\
-         ```toml\n{krate} = {{ path = \"vendor/{krate}\", default-features = false, features = [\"{first}\"] }}\n```\n\n\
-         | feature | compiles | operations |\n|---|---|---:|\n"
-    );
+         off and pick a TLS backend and tags (types shared with other tags come along):\n\n\
+         ```toml\n{krate} = {{ path = \"vendor/{krate}\", default-features = false, features = [\"{DEFAULT_TLS_FEATURE}\", \"{first}\"] }}\n```\n\n\
+         | feature | compiles | operations |\n|---|---|---:|\n",
+        first = first.name
+    ));
     for feature in &api.features {
         let tag = match &feature.kind {
             // Escaped punctuation includes `|`, so a tag cannot split the table row.
             FeatureKind::Tag(tag) => format!("tag {}", markdown_text(tag)),
             FeatureKind::Untagged => String::from("operations without a tag"),
-            FeatureKind::Unreferenced => {
-                String::from("types of schemas no operation uses (webhook payloads, events)")
-            }
+            FeatureKind::Unreferenced => String::from(
+                "types of schemas no operation uses (webhook payloads, events)",
+            ),
         };
         text.push_str(&format!(
             "| `{}` | {} | {} |\n",
             feature.name, tag, feature.operations
         ));
     }
-    text.push_str(
-        "\nThe `mock` feature adds a local fake of the API (`mock::MockServer`) for tests.\n\n",
-    );
+    text.push('\n');
     text
 }
 
