@@ -230,9 +230,9 @@ fn features_section(api: &Api) -> String {
             // Escaped punctuation includes `|`, so a tag cannot split the table row.
             FeatureKind::Tag(tag) => format!("tag {}", markdown_text(tag)),
             FeatureKind::Untagged => String::from("operations without a tag"),
-            FeatureKind::Unreferenced => String::from(
-                "types of schemas no operation uses (webhook payloads, events)",
-            ),
+            FeatureKind::Unreferenced => {
+                String::from("types of schemas no operation uses (webhook payloads, events)")
+            }
         };
         text.push_str(&format!(
             "| `{}` | {} | {} |\n",
