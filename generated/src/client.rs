@@ -702,8 +702,8 @@ fn check_base_url(raw: &str) -> Result<String, Error> {
     Ok(trimmed.to_owned())
 }
 
-/// Standard base64 with padding, for Basic authentication.
-fn base64(input: &[u8]) -> String {
+/// Standard base64 with padding, for Basic authentication (the mock compares with it).
+pub(crate) fn base64(input: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {

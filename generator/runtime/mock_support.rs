@@ -529,8 +529,9 @@ impl Shared {
             AuthModel::None => true,
             AuthModel::Bearer => header("authorization")
                 .is_some_and(|value| value == format!("Bearer {}", self.api_key)),
-            AuthModel::Basic => header("authorization")
-                .is_some_and(|value| value == format!("Basic {}", base64(self.api_key.as_bytes()))),
+            AuthModel::Basic => header("authorization").is_some_and(|value| {
+                value == format!("Basic {}", crate::client::base64(self.api_key.as_bytes()))
+            }),
             AuthModel::Header(name) => {
                 header(&name.to_ascii_lowercase()).is_some_and(|value| value == self.api_key)
             }
@@ -1573,25 +1574,6 @@ fn respond(status: u16, content_type: &str, body: String) -> Response {
     response
 }
 
-/// Standard base64 with padding, to compare Basic credentials with what the client sends.
-fn base64(input: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for chunk in input.chunks(3) {
-        let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
-        let bits = (byte(0) << 16) | (byte(1) << 8) | byte(2);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                let index = (bits >> (18 - 6 * i)) & 0x3f;
-                out.push(char::from(ALPHABET[index as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 /// For the generated test that calls every operation once: each call must reach its
 /// operation (the `x-mock-operation` header names it) and get an answer that is not a 5xx.
 #[cfg(test)]
@@ -1652,7 +1634,7 @@ pub(crate) async fn assert_every_operation_is_reached(calls: &str) {
             AuthModel::Bearer => request.bearer_auth(MOCK_API_KEY),
             AuthModel::Basic => request.header(
                 "authorization",
-                format!("Basic {}", base64(MOCK_API_KEY.as_bytes())),
+                format!("Basic {}", crate::client::base64(MOCK_API_KEY.as_bytes())),
             ),
             AuthModel::Header(name) => request.header(name.as_str(), MOCK_API_KEY),
         };
@@ -1723,8 +1705,8 @@ mod tests {
 
     #[test]
     fn basic_credentials_are_base64_of_the_key() {
-        assert_eq!(base64(b"user:pass"), "dXNlcjpwYXNz");
-        assert_eq!(base64(b"ab"), "YWI=");
+        assert_eq!(crate::client::base64(b"user:pass"), "dXNlcjpwYXNz");
+        assert_eq!(crate::client::base64(b"ab"), "YWI=");
     }
 
     /// A model with one operation whose `filter` query parameter is a `deepObject`.
