@@ -566,13 +566,16 @@ async fn serve(
     let record = state.record(&method, &uri, &headers, &body);
     let query = query_pairs(&uri);
     let segments = split_path(uri.path());
-    let candidates: Vec<(&OperationModel, Vec<(String, String)>)> = state
+    let mut candidates: Vec<(&OperationModel, Vec<(String, String)>)> = state
         .model
         .operations
         .iter()
         .filter(|op| op.method.eq_ignore_ascii_case(method.as_str()))
         .filter_map(|op| Some((op, match_segments(&op.segments, &segments)?)))
         .collect();
+    // A literal segment is more specific than a template, as on real servers (and as OpenAPI
+    // asks): `/files/upload_sessions` is not `/files/{file_id}`, whichever the spec lists first.
+    candidates.sort_by_key(|(op, _)| templated_segments(&op.segments));
     // `/responses?beta=true` and `/responses` share a path: the query key decides, and the
     // variant that asks for none comes second.
     let keyed: Vec<_> = candidates
@@ -883,6 +886,15 @@ fn split_path(path: &str) -> Vec<String> {
 }
 
 /// The path parameters when `segments` (a request's) fit `pattern` (an operation's).
+/// Which segments of a path pattern hold a parameter, first segment first: the sort key
+/// that puts literal routes before templated ones.
+fn templated_segments(pattern: &[Vec<Piece>]) -> Vec<bool> {
+    pattern
+        .iter()
+        .map(|pieces| pieces.iter().any(|piece| matches!(piece, Piece::Param(_))))
+        .collect()
+}
+
 fn match_segments(pattern: &[Vec<Piece>], segments: &[String]) -> Option<Vec<(String, String)>> {
     if pattern.len() != segments.len() {
         return None;

@@ -7,7 +7,7 @@
 //! [`SAMPLE_MAX_LINES`] lines in the checked-in census (`tests/corpus/CENSUS.md`), since
 //! compiling them all takes too long; the crates of `tests/specs/` (OpenAI's included)
 //! are tested by `compile.rs`. `CORPUS_CRATES=all` takes every spec that renders, which
-//! `bench/run corpus-tests` does.
+//! `bench/run corpus-tests` does; `CORPUS_CRATES=box,sendgrid` takes the specs so named.
 
 mod common;
 
@@ -36,32 +36,57 @@ fn census_lines() -> BTreeMap<String, Option<usize>> {
         .collect()
 }
 
-/// The specs that render, with their crates' lines; `sample` keeps only the CI sample.
-fn specs(sample: bool) -> Vec<&'static Entry> {
+/// Which specs' crates to test.
+enum Choice {
+    /// The CI sample: corpus specs whose crates are small.
+    Sample,
+    /// Every spec that renders.
+    All,
+    /// The specs of these census names (`CORPUS_CRATES=box,sendgrid`), to rerun a few.
+    Named(Vec<String>),
+}
+
+/// The specs that render, as chosen.
+fn specs(choice: &Choice) -> Vec<&'static Entry> {
     let census = census_lines();
-    CORPUS
+    let chosen: Vec<_> = CORPUS
         .iter()
         .filter(|entry| {
             let lines = census
                 .get(entry.name)
                 .unwrap_or_else(|| panic!("{} is not in the census", entry.name));
-            match lines {
-                None => false,
-                Some(_) if !sample => true,
-                Some(lines) => entry.path.starts_with("tests/corpus/") && *lines < SAMPLE_MAX_LINES,
+            match (lines, choice) {
+                (None, _) => false,
+                (Some(_), Choice::All) => true,
+                (Some(_), Choice::Named(names)) => names.iter().any(|n| n == entry.name),
+                (Some(lines), Choice::Sample) => {
+                    entry.path.starts_with("tests/corpus/") && *lines < SAMPLE_MAX_LINES
+                }
             }
         })
-        .collect()
+        .collect();
+    if let Choice::Named(names) = choice {
+        assert_eq!(
+            chosen.len(),
+            names.len(),
+            "CORPUS_CRATES names specs that are not in the census or do not render: {names:?}"
+        );
+    }
+    chosen
 }
 
 #[test]
 fn corpus_crates_pass_their_own_tests() {
-    let all = std::env::var("CORPUS_CRATES").is_ok_and(|value| value == "all");
-    let chosen = specs(!all);
-    let workspace = common::scratch(if all {
-        "corpus-crates-all"
-    } else {
-        "corpus-crates"
+    let choice = match std::env::var("CORPUS_CRATES") {
+        Ok(value) if value == "all" => Choice::All,
+        Ok(value) => Choice::Named(value.split(',').map(str::to_owned).collect()),
+        Err(_) => Choice::Sample,
+    };
+    let chosen = specs(&choice);
+    let workspace = common::scratch(match choice {
+        Choice::Sample => "corpus-crates",
+        Choice::All => "corpus-crates-all",
+        Choice::Named(_) => "corpus-crates-named",
     });
     let mut members = Vec::new();
     for entry in &chosen {
@@ -128,14 +153,17 @@ fn corpus_crates_pass_their_own_tests() {
 /// crate that renders, none of `tests/specs/`.
 #[test]
 fn the_ci_sample_is_the_small_and_medium_corpus_crates() {
-    let names: Vec<&str> = specs(true).iter().map(|entry| entry.name).collect();
+    let names: Vec<&str> = specs(&Choice::Sample)
+        .iter()
+        .map(|entry| entry.name)
+        .collect();
     assert!(names.contains(&"adyen-balance-control-v1"), "{names:?}");
     assert!(names.contains(&"kubernetes-batch-v1"), "{names:?}");
     for big_or_elsewhere in ["digitalocean", "openai", "spree-store", "petstore-expanded"] {
         assert!(!names.contains(&big_or_elsewhere), "{names:?}");
     }
     // The full set adds the big ones and those of `tests/specs/`.
-    let everything: Vec<&str> = specs(false).iter().map(|entry| entry.name).collect();
+    let everything: Vec<&str> = specs(&Choice::All).iter().map(|entry| entry.name).collect();
     for name in ["digitalocean", "openai", "petstore-expanded"] {
         assert!(everything.contains(&name), "{everything:?}");
     }

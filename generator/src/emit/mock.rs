@@ -633,6 +633,32 @@ fn resource_model(resource: &Resource) -> Value {
 /// the operations it may reach (variants that differ only by a `#fragment` are
 /// indistinguishable on the wire), method, path, required query and header parameters, and
 /// a body that fits.
+/// A path template with its parameter names erased: what a request can tell of it.
+fn path_shape(path: &str) -> String {
+    let mut shape = String::with_capacity(path.len());
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                shape.push_str("{}");
+            }
+            '}' => in_param = false,
+            _ if in_param => {}
+            _ => shape.push(c),
+        }
+    }
+    shape
+}
+
+/// The names of an operation's query and header parameters, in order.
+fn wire_params(op: &Operation) -> impl Iterator<Item = &str> {
+    op.params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| p.wire_name.as_str())
+}
+
 fn every_call(api: &Api) -> Value {
     let calls: Vec<Value> = api
         .operations
@@ -645,14 +671,14 @@ fn every_call(api: &Api) -> Value {
                 .filter(|other| {
                     // Only a variant with the same method, path, parameters and body
                     // looks the same on the wire.
+                    // Path parameter names are not on the wire either: `/Contacts/{ContactID}`
+                    // and `/Contacts/{ContactNumber}` are one route.
+                    let (other_path, other_key) = split_path_key(&other.path);
                     other.http_method == op.http_method
-                        && split_path_key(&other.path) == (path, query_key.clone())
+                        && other_key == query_key
+                        && path_shape(other_path) == path_shape(path)
                         && other.body.as_ref().map(|b| &b.ty) == op.body.as_ref().map(|b| &b.ty)
-                        && other
-                            .params
-                            .iter()
-                            .map(|p| &p.wire_name)
-                            .eq(op.params.iter().map(|p| &p.wire_name))
+                        && wire_params(other).eq(wire_params(op))
                 })
                 .map(|other| other.method_name.trim_start_matches("r#"))
                 .collect();
