@@ -88,4 +88,5 @@ fixture_snapshots!(
     streams_and_time,
     tags,
     unions,
+    unsupported_styles,
 );

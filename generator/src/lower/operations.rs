@@ -6,11 +6,11 @@ use super::schemas::TypeSpace;
 use crate::ir::{
     Body, BodyEncoding, Constraints, EventStream, Example, IntegerFormat, Method, Operation,
     Pagination, Param, ParamLocation, ParamStyle, PathSegment, ResponseKind, StreamFlag,
-    SuccessResponse, TypeKind, TypeRef,
+    SuccessResponse, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::{self, Scope};
 use openapiv3::{
-    MediaType, OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent, QueryStyle,
+    MediaType, OpenAPI, Parameter, ParameterData, ParameterSchemaOrContent, PathStyle, QueryStyle,
     ReferenceOr, RequestBody, Response, Schema, SchemaKind, StatusCode, Type,
 };
 use std::collections::BTreeMap;
@@ -238,12 +238,32 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
 
     fn declared(&mut self, parameter: &'a Parameter, pointer: String) -> Option<DeclaredParam<'a>> {
         let (data, location, explode, style) = match parameter {
-            Parameter::Path { parameter_data, .. } => (
+            Parameter::Path {
                 parameter_data,
-                ParamLocation::Path,
-                false,
-                ParamStyle::Simple,
-            ),
+                style,
+            } => {
+                if *style != PathStyle::Simple {
+                    let written = if *style == PathStyle::Label {
+                        "label"
+                    } else {
+                        "matrix"
+                    };
+                    self.space.diagnostics.warn(
+                        &child(&pointer, "style"),
+                        format!(
+                            "path parameter `{}` has style `{written}`, which is not supported; \
+                             the client writes it in `simple` style",
+                            parameter_data.name
+                        ),
+                    );
+                }
+                (
+                    parameter_data,
+                    ParamLocation::Path,
+                    false,
+                    ParamStyle::Simple,
+                )
+            }
             Parameter::Query {
                 parameter_data,
                 style,
@@ -257,6 +277,16 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
                     QueryStyle::PipeDelimited => (false, ParamStyle::PipeDelimited),
                     QueryStyle::DeepObject => (true, ParamStyle::DeepObject),
                 };
+                if style == ParamStyle::DeepObject && parameter_data.explode == Some(false) {
+                    self.space.diagnostics.warn(
+                        &child(&pointer, "explode"),
+                        format!(
+                            "query parameter `{}`: `deepObject` is defined only with \
+                             `explode: true`; the client writes it exploded",
+                            parameter_data.name
+                        ),
+                    );
+                }
                 let explode = parameter_data.explode.unwrap_or(form);
                 (parameter_data, ParamLocation::Query, explode, style)
             }
@@ -310,6 +340,9 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
             let lowered = self
                 .space
                 .type_of(&schema, &child(&pointer, "schema"), &hint);
+            if style == ParamStyle::DeepObject {
+                self.warn_bracketed_keys(&lowered.ty, &data.name, &pointer);
+            }
             if location == ParamLocation::Path && !data.required {
                 self.space.diagnostics.warn(
                     &pointer,
@@ -344,6 +377,38 @@ impl<'s, 'a> OperationLowering<'s, 'a> {
             });
         }
         params
+    }
+
+    /// `deepObject` writes keys in brackets (`filter[name]`), so a property whose own name
+    /// holds a bracket cannot be written unambiguously: the runtime refuses it when sending.
+    /// Said here, at the parameter, rather than only when a call fails.
+    fn warn_bracketed_keys(&mut self, ty: &TypeRef, name: &str, pointer: &str) {
+        let TypeRef::Named(id) = ty else {
+            return;
+        };
+        let Some(TypeDef {
+            kind: TypeKind::Struct(object),
+            ..
+        }) = self.space.type_def(*id)
+        else {
+            return;
+        };
+        let bracketed: Vec<String> = object
+            .fields
+            .iter()
+            .filter(|field| field.wire_name.contains(['[', ']']))
+            .map(|field| format!("`{}`", field.wire_name))
+            .collect();
+        if !bracketed.is_empty() {
+            self.space.diagnostics.warn(
+                pointer,
+                format!(
+                    "query parameter `{name}` (`deepObject`) has properties whose names hold \
+                     brackets ({}); a call that sets them fails before sending",
+                    bracketed.join(", ")
+                ),
+            );
+        }
     }
 
     /// The schema of a parameter: its own, or the one of its first `content` entry.
