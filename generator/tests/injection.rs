@@ -134,6 +134,7 @@ fn hostile_spec_text_never_runs() {
         keys(manifest["features"].as_table().unwrap()),
         [
             "default",
+            "http2",
             "mock",
             "native-tls",
             "rustls-aws-lc-rs",

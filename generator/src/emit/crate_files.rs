@@ -18,10 +18,9 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ),
     ("httpdate", "\"1\""),
     ("percent-encoding", "\"2\""),
-    (
-        "reqwest",
-        "{ version = \"0.13\", default-features = false, features = [\"http2\"] }",
-    ),
+    // HTTP/1.1 only unless the `http2` feature asks for more: h2 is a tenth of a cold
+    // build, and one request at a time per connection is what most API clients need.
+    ("reqwest", "{ version = \"0.13\", default-features = false }"),
     // Only for the `rustls-ring` feature: reqwest's `rustls-no-provider` leaves the crypto
     // provider to us, and this is how the client installs `ring` (see `TLS_FEATURES`).
     (
@@ -33,7 +32,12 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("serde_path_to_error", "\"0.1\""),
     ("thiserror", "\"2\""),
     ("tokio", "{ version = \"1\", features = [\"time\"] }"),
-    ("tracing", "\"0.1\""),
+    // Spans and events only: the `attributes` feature (`#[instrument]`) would build a
+    // second `syn` for nothing the runtime uses.
+    (
+        "tracing",
+        "{ version = \"0.1\", default-features = false, features = [\"std\"] }",
+    ),
 ];
 
 /// The SSE parser, for crates with an operation that answers `text/event-stream`:
@@ -145,6 +149,8 @@ pub const FEATURES: &[(&str, &str)] = &[
         "mock",
         "[\"dep:axum\", \"tokio/net\", \"tokio/rt\", \"tokio/sync\", \"tokio/macros\"]",
     ),
+    // HTTP/2 (ALPN-negotiated over TLS): many concurrent requests on one connection.
+    ("http2", "[\"reqwest/http2\"]"),
 ];
 
 /// The TLS backends, one Cargo feature each; `DEFAULT_TLS_FEATURE` is on by default.
@@ -206,7 +212,8 @@ fn features_section(api: &Api) -> String {
     let mut text = format!(
         "## Features\n\n\
          TLS: one of {tls} (`{DEFAULT_TLS_FEATURE}` by default); with none, the client speaks \
-         plain `http://` only. The `mock` feature adds a local fake of the API \
+         plain `http://` only. The client speaks HTTP/1.1; the `http2` feature adds HTTP/2, \
+         negotiated over TLS. The `mock` feature adds a local fake of the API \
          (`mock::MockServer`) for tests.\n\n",
         tls = tls.join(", "),
     );
