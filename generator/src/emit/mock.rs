@@ -651,12 +651,13 @@ fn path_shape(path: &str) -> String {
     shape
 }
 
-/// The names of an operation's query and header parameters, in order.
-fn wire_params(op: &Operation) -> impl Iterator<Item = &str> {
+/// An operation's query and header parameters, in order, by name and whether required:
+/// a variant that requires a parameter its twin only accepts takes fewer requests.
+fn wire_params(op: &Operation) -> impl Iterator<Item = (&str, bool)> {
     op.params
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
-        .map(|p| p.wire_name.as_str())
+        .map(|p| (p.wire_name.as_str(), p.required))
 }
 
 fn every_call(api: &Api) -> Value {
