@@ -8,6 +8,9 @@
 //! Create a [`Client`] with [`Client::from_env`] (reads `OPENAI_ADMIN_KEY`, and `OPENAI_BASE_URL` to override the base URL) or [`Client::builder`], then call one method per operation; see [`operations`].
 #![forbid(unsafe_code)]
 #[rustfmt::skip]
+mod builders;
+
+#[rustfmt::skip]
 pub mod client;
 
 #[rustfmt::skip]

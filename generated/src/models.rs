@@ -33,46 +33,23 @@ pub struct Invite {
     pub projects: ::std::option::Option<::std::vec::Vec<InviteProject>>,
 }
 
-impl Invite {
-    /// Creates a value with the required fields; optional fields start empty.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        email: impl ::std::convert::Into<::std::string::String>,
-        role: InviteRole,
-        status: InviteStatus,
-        created_at: crate::time::UnixTime,
-    ) -> Self {
-        Self {
-            object: ::std::default::Default::default(),
-            id: id.into(),
-            email: email.into(),
-            role,
-            status,
-            created_at,
-            expires_at: ::std::option::Option::None,
-            accepted_at: ::std::option::Option::None,
-            projects: ::std::option::Option::None,
-        }
+crate::builders::builder!(
+    Invite {
+        new(
+            into id: ::std::string::String,
+            into email: ::std::string::String,
+            plain role: InviteRole,
+            plain status: InviteStatus,
+            plain created_at: crate::time::UnixTime,
+        )
+        default(object)
+        with(
+            plain with_expires_at expires_at: crate::time::UnixTime,
+            plain with_accepted_at accepted_at: crate::time::UnixTime,
+            plain with_projects projects: ::std::vec::Vec<InviteProject>,
+        )
     }
-
-    /// Sets `expires_at`.
-    pub fn with_expires_at(mut self, value: crate::time::UnixTime) -> Self {
-        self.expires_at = ::std::option::Option::Some(value);
-        self
-    }
-
-    /// Sets `accepted_at`.
-    pub fn with_accepted_at(mut self, value: crate::time::UnixTime) -> Self {
-        self.accepted_at = ::std::option::Option::Some(value);
-        self
-    }
-
-    /// Sets `projects`.
-    pub fn with_projects(mut self, value: ::std::vec::Vec<InviteProject>) -> Self {
-        self.projects = ::std::option::Option::Some(value);
-        self
-    }
-}
+);
 
 /// A project membership granted by an invite.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -86,30 +63,11 @@ pub struct InviteProject {
     pub role: ::std::option::Option<ProjectRole>,
 }
 
-impl InviteProject {
-    /// Creates a value with the required fields; optional fields start empty.
-    pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            role: ::std::option::Option::None,
-        }
+crate::builders::builder!(
+    InviteProject {
+        with(into with_id id: ::std::string::String, plain with_role role: ProjectRole)
     }
-
-    /// Sets `id`.
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `role`.
-    pub fn with_role(mut self, value: ProjectRole) -> Self {
-        self.role = ::std::option::Option::Some(value);
-        self
-    }
-}
+);
 
 crate::enums::string_enum!(
     /// `owner` or `reader`.
@@ -161,42 +119,17 @@ pub struct InviteListResponse {
     pub has_more: ::std::option::Option<bool>,
 }
 
-impl InviteListResponse {
-    /// Creates a value with the required fields; optional fields start empty.
-    pub fn new(data: ::std::vec::Vec<Invite>) -> Self {
-        Self {
-            object: ::std::default::Default::default(),
-            data,
-            first_id: ::std::option::Option::None,
-            last_id: ::std::option::Option::None,
-            has_more: ::std::option::Option::None,
-        }
+crate::builders::builder!(
+    InviteListResponse {
+        new(plain data: ::std::vec::Vec<Invite>)
+        default(object)
+        with(
+            into with_first_id first_id: ::std::string::String,
+            into with_last_id last_id: ::std::string::String,
+            plain with_has_more has_more: bool,
+        )
     }
-
-    /// Sets `first_id`.
-    pub fn with_first_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.first_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `last_id`.
-    pub fn with_last_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_id = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// Sets `has_more`.
-    pub fn with_has_more(mut self, value: bool) -> Self {
-        self.has_more = ::std::option::Option::Some(value);
-        self
-    }
-}
+);
 
 /// The invite request payload.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -211,28 +144,12 @@ pub struct InviteRequest {
     pub projects: ::std::option::Option<::std::vec::Vec<InviteRequestProject>>,
 }
 
-impl InviteRequest {
-    /// Creates a value with the required fields; optional fields start empty.
-    pub fn new(
-        email: impl ::std::convert::Into<::std::string::String>,
-        role: InviteRole,
-    ) -> Self {
-        Self {
-            email: email.into(),
-            role,
-            projects: ::std::option::Option::None,
-        }
+crate::builders::builder!(
+    InviteRequest {
+        new(into email: ::std::string::String, plain role: InviteRole)
+        with(plain with_projects projects: ::std::vec::Vec<InviteRequestProject>)
     }
-
-    /// Sets `projects`.
-    pub fn with_projects(
-        mut self,
-        value: ::std::vec::Vec<InviteRequestProject>,
-    ) -> Self {
-        self.projects = ::std::option::Option::Some(value);
-        self
-    }
-}
+);
 
 /// A project to grant membership of when the invite is accepted.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -244,15 +161,11 @@ pub struct InviteRequestProject {
     pub role: ProjectRole,
 }
 
-impl InviteRequestProject {
-    /// Creates a value with the required fields; optional fields start empty.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        role: ProjectRole,
-    ) -> Self {
-        Self { id: id.into(), role }
+crate::builders::builder!(
+    InviteRequestProject {
+        new(into id: ::std::string::String, plain role: ProjectRole)
     }
-}
+);
 
 /// Confirmation that an invite was deleted.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -264,19 +177,12 @@ pub struct InviteDeleteResponse {
     pub deleted: bool,
 }
 
-impl InviteDeleteResponse {
-    /// Creates a value with the required fields; optional fields start empty.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        deleted: bool,
-    ) -> Self {
-        Self {
-            object: ::std::default::Default::default(),
-            id: id.into(),
-            deleted,
-        }
+crate::builders::builder!(
+    InviteDeleteResponse {
+        new(into id: ::std::string::String, plain deleted: bool)
+        default(object)
     }
-}
+);
 
 crate::consts::const_type!(
     #[doc = " The object type, which is always `organization.invite`."] InviteObject =

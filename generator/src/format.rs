@@ -38,7 +38,7 @@ fn format_on(files: Vec<EmittedFile<'_>>, threads: usize) -> Result<Formatted> {
             Source::Text(text) => text.replace("\r\n", "\n"),
             Source::Rust(tokens) => {
                 let started = Instant::now();
-                let text = space_items(&rust_text(&file.path, tokens)?);
+                let text = space_items(&join_feature_gates(&rust_text(&file.path, tokens)?));
                 formatted.format_time += started.elapsed();
                 text
             }
@@ -67,12 +67,16 @@ fn rust_text(path: &str, tokens: TokenStream) -> Result<String> {
     Ok(unparse(file))
 }
 
-/// prettyplease, except for the enum macro invocations (`string_enum!`, `integer_enum!`):
-/// prettyplease prints a macro's input as a wrapped run of tokens, so an enum read as one
-/// dense block of `#[doc = …]` attributes. They are printed the way a person writes them
-/// instead: docs as `///` lines, one variant per line.
+/// prettyplease, except for the runtime's macro invocations (`string_enum!`,
+/// `integer_enum!`, `builder!`): prettyplease prints a macro's input as a wrapped run of
+/// tokens, so an enum read as one dense block of `#[doc = …]` attributes. They are printed
+/// the way a person writes them instead: docs as `///` lines, one variant or field per line.
 fn unparse(file: syn::File) -> String {
-    if !file.items.iter().any(|item| enum_macro(item).is_some()) {
+    if !file
+        .items
+        .iter()
+        .any(|item| enum_macro(item).is_some() || builder_macro(item).is_some())
+    {
         return prettyplease::unparse(&file);
     }
     let mut out = String::new();
@@ -82,7 +86,10 @@ fn unparse(file: syn::File) -> String {
         items: Vec::new(),
     };
     for item in file.items {
-        match enum_macro(&item).and_then(print_enum_macro) {
+        let printed = enum_macro(&item)
+            .and_then(print_enum_macro)
+            .or_else(|| builder_macro(&item).and_then(print_builder_macro));
+        match printed {
             Some(text) => {
                 if !run.items.is_empty() || !run.attrs.is_empty() {
                     out.push_str(&prettyplease::unparse(&run));
@@ -106,7 +113,7 @@ fn enum_macro(item: &syn::Item) -> Option<&syn::ItemMacro> {
         return None;
     };
     let last = item.mac.path.segments.last()?.ident.to_string();
-    (item.attrs.is_empty() && matches!(last.as_str(), "string_enum" | "integer_enum"))
+    (only_cfg(&item.attrs) && matches!(last.as_str(), "string_enum" | "integer_enum"))
         .then_some(item)
 }
 
@@ -123,7 +130,8 @@ fn print_enum_macro(item: &syn::ItemMacro) -> Option<String> {
         .collect::<Vec<_>>()
         .join("::");
     let tokens: Vec<TokenTree> = item.mac.tokens.clone().into_iter().collect();
-    let mut out = format!("{path}!(\n");
+    let mut out = cfg_lines(item)?;
+    out.push_str(&format!("{path}!(\n"));
     let mut at = print_attributes(&tokens, "    ", &mut out)?;
     let TokenTree::Ident(name) = tokens.get(at)? else {
         return None;
@@ -167,6 +175,168 @@ fn print_enum_macro(item: &syn::ItemMacro) -> Option<String> {
     Some(out)
 }
 
+/// prettyplease's line width, which the custom printers keep to where they choose.
+const LINE_WIDTH: usize = 100;
+
+/// The item when it invokes the runtime's `builder!`.
+fn builder_macro(item: &syn::Item) -> Option<&syn::ItemMacro> {
+    let syn::Item::Macro(item) = item else {
+        return None;
+    };
+    let last = item.mac.path.segments.last()?.ident.to_string();
+    (only_cfg(&item.attrs) && last == "builder").then_some(item)
+}
+
+/// Whether a macro item's own attributes are feature gates only (which the custom
+/// printers write on one line each, before the invocation).
+fn only_cfg(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().all(|attr| attr.path().is_ident("cfg"))
+}
+
+/// The item's `#[cfg(..)]` lines.
+fn cfg_lines(item: &syn::ItemMacro) -> Option<String> {
+    let mut out = String::new();
+    for attr in &item.attrs {
+        let tokens: Vec<proc_macro2::TokenTree> = quote::ToTokens::to_token_stream(&attr.meta)
+            .into_iter()
+            .collect();
+        out.push_str(&format!("#[{}]\n", type_text(&tokens)?));
+    }
+    Some(out)
+}
+
+/// `path!(attrs Name { new(..) default(..) with(..) });` with one entry per line, or `None`
+/// when the input is not of that shape (then prettyplease prints it).
+fn print_builder_macro(item: &syn::ItemMacro) -> Option<String> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let path = item
+        .mac
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::");
+    let tokens: Vec<TokenTree> = item.mac.tokens.clone().into_iter().collect();
+    let mut out = cfg_lines(item)?;
+    out.push_str(&format!("{path}!(\n"));
+    let at = print_attributes(&tokens, "    ", &mut out)?;
+    let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(body)), None) =
+        (tokens.get(at), tokens.get(at + 1), tokens.get(at + 2))
+    else {
+        return None;
+    };
+    if body.delimiter() != Delimiter::Brace {
+        return None;
+    }
+    out.push_str(&format!("    {name} {{\n"));
+    let sections: Vec<TokenTree> = body.stream().into_iter().collect();
+    if sections.len() % 2 != 0 {
+        return None;
+    }
+    for pair in sections.chunks(2) {
+        let (TokenTree::Ident(section), TokenTree::Group(list)) = (&pair[0], &pair[1]) else {
+            return None;
+        };
+        if list.delimiter() != Delimiter::Parenthesis {
+            return None;
+        }
+        // Entries are separated by top-level commas (types hold none outside groups,
+        // except between generic arguments, which are inside `<>`: tracked by depth).
+        let mut entries = Vec::new();
+        let mut entry = Vec::new();
+        let mut angle_depth = 0usize;
+        for token in list.stream() {
+            match &token {
+                TokenTree::Punct(p) if p.as_char() == '<' => angle_depth += 1,
+                TokenTree::Punct(p) if p.as_char() == '>' => {
+                    angle_depth = angle_depth.checked_sub(1)?
+                }
+                TokenTree::Punct(p) if p.as_char() == ',' && angle_depth == 0 => {
+                    entries.push(std::mem::take(&mut entry));
+                    continue;
+                }
+                _ => {}
+            }
+            entry.push(token);
+        }
+        if !entry.is_empty() {
+            entries.push(entry);
+        }
+        let texts: Vec<String> = entries
+            .iter()
+            .map(|e| type_text(e))
+            .collect::<Option<_>>()?;
+        // A list that fits is one line; a longer one has an entry per line.
+        let one_line = format!("        {section}({})", texts.join(", "));
+        if one_line.len() <= LINE_WIDTH {
+            out.push_str(&one_line);
+            out.push('\n');
+            continue;
+        }
+        out.push_str(&format!("        {section}(\n"));
+        for text in &texts {
+            out.push_str(&format!("            {text},\n"));
+        }
+        out.push_str("        )\n");
+    }
+    out.push_str("    }\n);\n");
+    Some(out)
+}
+
+/// Tokens of a `builder!` entry (`mode field: Type`) or an attribute as Rust is usually
+/// written: a space between two words, after `:`, `,` and `;` and around `=`, none elsewhere. `None` for tokens a type of
+/// the generator's never holds (literals, other groups than `()`/`[]`).
+fn type_text(tokens: &[proc_macro2::TokenTree]) -> Option<String> {
+    use proc_macro2::{Delimiter, Spacing, TokenTree};
+    let mut out = String::new();
+    let mut word_before = false;
+    let mut index = 0;
+    while let Some(token) = tokens.get(index) {
+        index += 1;
+        match token {
+            TokenTree::Ident(_) | TokenTree::Literal(_) => {
+                if word_before {
+                    out.push(' ');
+                }
+                out.push_str(&token.to_string());
+                word_before = true;
+            }
+            TokenTree::Punct(punct) => {
+                let c = punct.as_char();
+                let path_separator = c == ':'
+                    && punct.spacing() == Spacing::Joint
+                    && matches!(tokens.get(index), Some(TokenTree::Punct(next)) if next.as_char() == ':');
+                if path_separator {
+                    out.push_str("::");
+                    index += 1;
+                } else if c == '=' {
+                    out.push_str(" = ");
+                } else {
+                    out.push(c);
+                    if matches!(c, ':' | ',' | ';') {
+                        out.push(' ');
+                    }
+                }
+                word_before = false;
+            }
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ('(', ')'),
+                    Delimiter::Bracket => ('[', ']'),
+                    _ => return None,
+                };
+                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+                out.push(open);
+                out.push_str(&type_text(&inner)?);
+                out.push(close);
+                word_before = false;
+            }
+        }
+    }
+    Some(out)
+}
+
 /// Prints the leading attributes of `tokens` at `indent` (`#[doc = "…"]` as `///` lines)
 /// and returns how many tokens they took, or `None` for a doc text a `///` line cannot
 /// hold (a line break).
@@ -201,8 +371,10 @@ fn print_attributes(
                 out.push_str(&format!("{indent}///{text}\n"));
             }
             other => {
-                let tokens = quote::ToTokens::to_token_stream(other).to_string();
-                out.push_str(&format!("{indent}#[{tokens}]\n"));
+                let tokens: Vec<TokenTree> = quote::ToTokens::to_token_stream(other)
+                    .into_iter()
+                    .collect();
+                out.push_str(&format!("{indent}#[{}]\n", type_text(&tokens)?));
             }
         }
         at += 2;
@@ -282,7 +454,7 @@ fn items_text(
     }
     let parallel = parallel.elapsed();
     let spacing = Instant::now();
-    let text = space_items(&text);
+    let text = space_items(&join_feature_gates(&text));
     let serial_format = head_time + spacing.elapsed();
 
     let worker_total = (worker_emit + worker_format).as_secs_f64();
@@ -307,6 +479,64 @@ struct WorkerRun {
 
 /// Puts a blank line between items, which prettyplease leaves out, so the files read
 /// like hand-written ones. Only whitespace changes.
+/// Feature gates on one line: prettyplease wraps a long `#[cfg(any(feature = ..))]` one
+/// name per line, which made gates a tenth of a big spec's models. Only a gate made of
+/// `any`/`all`/`not` and `feature = ".."` is joined.
+fn join_feature_gates(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut lines = source.lines();
+    while let Some(line) = lines.next() {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        if line.trim() != "#[cfg(" {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let mut parts = Vec::new();
+        let mut closed = false;
+        for inner in lines.by_ref() {
+            if inner.trim() == ")]" && inner.len() - inner.trim_start().len() == indent.len() {
+                closed = true;
+                break;
+            }
+            parts.push(inner);
+        }
+        let is_gate_part = |part: &str| {
+            let part = part.trim().trim_end_matches(',');
+            matches!(part, "any(" | "all(" | "not(" | ")")
+                || part
+                    .strip_prefix("feature = \"")
+                    .and_then(|rest| rest.strip_suffix('"'))
+                    .is_some_and(|name| {
+                        name.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                    })
+        };
+        if closed && parts.iter().all(|part| is_gate_part(part)) {
+            let mut gate = String::new();
+            for part in &parts {
+                let part = part.trim();
+                if gate.ends_with(',') {
+                    gate.push(' ');
+                }
+                gate.push_str(part);
+            }
+            out.push_str(&format!("{indent}#[cfg({gate})]\n"));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+            for part in &parts {
+                out.push_str(part);
+                out.push('\n');
+            }
+            if closed {
+                out.push_str(&format!("{indent})]\n"));
+            }
+        }
+    }
+    out
+}
+
 fn space_items(source: &str) -> String {
     const ITEM_STARTS: &[&str] = &[
         "///", "#[", "pub ", "pub(", "impl ", "impl<", "fn ", "struct ", "enum ", "const ",
@@ -367,6 +597,81 @@ mod tests {
             prettyplease::unparse(&reparsed),
             prettyplease::unparse(&original)
         );
+    }
+
+    #[test]
+    fn builder_macros_print_short_lists_on_one_line_and_mean_the_same() {
+        let tokens = quote! {
+            crate::builders::builder!(#[allow(deprecated)] Pet {
+                new(into name: ::std::string::String, boxed parent: ::std::vec::Vec<Pet>,)
+                default()
+                with(
+                    plain with_tags tags: ::std::collections::BTreeMap<::std::string::String, (i64, [u8; 4])>,
+                    into with_type r#type: ::std::string::String,
+                )
+            });
+        };
+        let text = rust_text("x.rs", tokens.clone()).unwrap();
+        assert_eq!(
+            text,
+            "crate::builders::builder!(\n    #[allow(deprecated)]\n    Pet {\n        \
+             new(into name: ::std::string::String, boxed parent: ::std::vec::Vec<Pet>)\n        \
+             default()\n        with(\n            plain with_tags tags: \
+             ::std::collections::BTreeMap<::std::string::String, (i64, [u8; 4])>,\n            \
+             into with_type r#type: ::std::string::String,\n        )\n    }\n);\n"
+        );
+        // The same tokens once parsed again (`<::` and `< ::` differ only in spacing).
+        let reparsed: TokenStream = text.parse().unwrap();
+        assert_eq!(token_texts(reparsed), token_texts(tokens));
+    }
+
+    #[test]
+    fn long_feature_gates_are_joined_on_one_line() {
+        let names: Vec<String> = (0..8).map(|i| format!("feature-number-{i}")).collect();
+        let tokens = quote! {
+            #[cfg(any(#(feature = #names),*))]
+            pub struct Gated;
+            #[cfg(all(feature = "a", not(feature = "b")))]
+            pub struct Short;
+        };
+        let text = join_feature_gates(&rust_text("x.rs", tokens).unwrap());
+        let gates: Vec<&str> = text.lines().filter(|l| l.starts_with("#[cfg")).collect();
+        let expected = names
+            .iter()
+            .map(|name| format!("feature = \"{name}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        assert_eq!(
+            gates,
+            [
+                format!("#[cfg(any({expected}))]").as_str(),
+                "#[cfg(all(feature = \"a\", not(feature = \"b\")))]"
+            ]
+        );
+        assert_eq!(text.lines().count(), 4, "{text}");
+    }
+
+    /// Each token's text, groups flattened with their delimiters, spacing left out.
+    fn token_texts(tokens: TokenStream) -> Vec<String> {
+        use proc_macro2::TokenTree;
+        let mut texts = Vec::new();
+        for token in tokens {
+            match token {
+                TokenTree::Group(group) => {
+                    texts.push(format!("{:?}", group.delimiter()));
+                    let mut inner = token_texts(group.stream());
+                    // A trailing comma means nothing to the macros.
+                    if inner.last().is_some_and(|last| last == ",") {
+                        inner.pop();
+                    }
+                    texts.extend(inner);
+                    texts.push(String::from("end"));
+                }
+                TokenTree::Punct(punct) => texts.push(punct.as_char().to_string()),
+                other => texts.push(other.to_string()),
+            }
+        }
+        texts
     }
 
     fn item(i: usize) -> TokenStream {

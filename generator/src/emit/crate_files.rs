@@ -280,6 +280,8 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         #![forbid(unsafe_code)]
 
         #[rustfmt::skip]
+        mod builders;
+        #[rustfmt::skip]
         pub mod client;
         #[rustfmt::skip]
         mod config;

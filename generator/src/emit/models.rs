@@ -199,78 +199,51 @@ fn is_const(api: &Api, ty: &TypeRef) -> bool {
 }
 
 /// `new` with the required fields, and a `with_*` setter per optional field, since
-/// `#[non_exhaustive]` forbids struct literals outside the crate.
+/// `#[non_exhaustive]` forbids struct literals outside the crate: a `builder!` invocation
+/// (`runtime/builders.rs`) with one line per field.
 fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let mut args = Vec::new();
-    let mut inits = Vec::new();
+    let mut defaults = Vec::new();
     let mut setters = Vec::new();
     let mut setter_names = crate::naming::Scope::new();
     for field in &s.fields {
         let field_name = ident(&field.rust_name);
         if is_const(api, &field.ty) && !field.is_optional() {
-            inits.push(quote!(#field_name: ::std::default::Default::default()));
+            defaults.push(field_name);
             continue;
         }
         // Boxing is how the type is stored, not something callers should have to do.
         let inner = rust_type(api, &field.ty, true);
-        let boxed = field.boxed;
-        let store = |value: TokenStream| {
-            if boxed {
-                quote!(::std::boxed::Box::new(#value))
-            } else {
-                value
-            }
+        let mode = match (is_plain_string(api, &field.ty), field.boxed) {
+            (false, false) => quote!(plain),
+            (true, false) => quote!(into),
+            (false, true) => quote!(boxed),
+            (true, true) => quote!(into_boxed),
         };
         if field.is_optional() {
-            inits.push(quote!(#field_name: ::std::option::Option::None));
             let base = field.rust_name.trim_start_matches("r#").trim_matches('_');
             let setter = format_ident!("{}", setter_names.claim(&format!("with_{base}")));
-            let doc = doc_attrs(&format!("Sets {}.", doc_code_span(&field.wire_name)));
-            let (param_ty, value) = if is_plain_string(api, &field.ty) {
-                (
-                    quote!(impl ::std::convert::Into<::std::string::String>),
-                    store(quote!(value.into())),
-                )
-            } else {
-                (inner.clone(), store(quote!(value)))
-            };
-            setters.push(quote! {
-                #doc
-                pub fn #setter(mut self, value: #param_ty) -> Self {
-                    self.#field_name = ::std::option::Option::Some(#value);
-                    self
-                }
-            });
-        } else if is_plain_string(api, &field.ty) {
-            args.push(quote!(#field_name: impl ::std::convert::Into<::std::string::String>));
-            let value = store(quote!(#field_name.into()));
-            inits.push(quote!(#field_name: #value));
+            setters.push(quote!(#mode #setter #field_name: #inner));
         } else {
-            args.push(quote!(#field_name: #inner));
-            if boxed {
-                inits.push(quote!(#field_name: ::std::boxed::Box::new(#field_name)));
-            } else {
-                inits.push(quote!(#field_name));
-            }
+            args.push(quote!(#mode #field_name: #inner));
         }
     }
     if s.additional.is_some() {
-        inits.push(quote!(additional_properties: ::std::collections::BTreeMap::new()));
+        defaults.push(format_ident!("additional_properties"));
     }
     let allow_deprecated = s
         .fields
         .iter()
         .any(|f| f.docs.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
+    let args = (!args.is_empty()).then(|| quote!(new(#(#args,)*)));
+    let defaults = (!defaults.is_empty()).then(|| quote!(default(#(#defaults,)*)));
+    let setters = (!setters.is_empty()).then(|| quote!(with(#(#setters,)*)));
     quote! {
-        #allow_deprecated
-        impl #name {
-            /// Creates a value with the required fields; optional fields start empty.
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
-            #(#setters)*
-        }
+        crate::builders::builder!(
+            #allow_deprecated
+            #name { #args #defaults #setters }
+        );
     }
 }
 

@@ -6,6 +6,7 @@
 
 /// `(file name, contents)` of each runtime module, in the order they are written.
 pub(crate) const FILES: &[(&str, &str)] = &[
+    ("builders.rs", include_str!("../../runtime/builders.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("consts.rs", include_str!("../../runtime/consts.rs")),
     ("enums.rs", include_str!("../../runtime/enums.rs")),
