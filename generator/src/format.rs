@@ -117,10 +117,8 @@ fn enum_macro(item: &syn::Item) -> Option<&syn::ItemMacro> {
         .then_some(item)
 }
 
-/// `path!(attrs Name { attrs Variant = value, ... });` on separate lines, or `None` when
-/// the input is not of that shape (then prettyplease prints it).
-fn print_enum_macro(item: &syn::ItemMacro) -> Option<String> {
-    use proc_macro2::TokenTree;
+/// The invocation's input tokens, and its text so far: the feature gates, then `path!(`.
+fn macro_opening(item: &syn::ItemMacro) -> Option<(Vec<proc_macro2::TokenTree>, String)> {
     let path = item
         .mac
         .path
@@ -129,9 +127,16 @@ fn print_enum_macro(item: &syn::ItemMacro) -> Option<String> {
         .map(|s| s.ident.to_string())
         .collect::<Vec<_>>()
         .join("::");
-    let tokens: Vec<TokenTree> = item.mac.tokens.clone().into_iter().collect();
     let mut out = cfg_lines(item)?;
     out.push_str(&format!("{path}!(\n"));
+    Some((item.mac.tokens.clone().into_iter().collect(), out))
+}
+
+/// `path!(attrs Name { attrs Variant = value, ... });` on separate lines, or `None` when
+/// the input is not of that shape (then prettyplease prints it).
+fn print_enum_macro(item: &syn::ItemMacro) -> Option<String> {
+    use proc_macro2::TokenTree;
+    let (tokens, mut out) = macro_opening(item)?;
     let mut at = print_attributes(&tokens, "    ", &mut out)?;
     let TokenTree::Ident(name) = tokens.get(at)? else {
         return None;
@@ -209,17 +214,7 @@ fn cfg_lines(item: &syn::ItemMacro) -> Option<String> {
 /// when the input is not of that shape (then prettyplease prints it).
 fn print_builder_macro(item: &syn::ItemMacro) -> Option<String> {
     use proc_macro2::{Delimiter, TokenTree};
-    let path = item
-        .mac
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect::<Vec<_>>()
-        .join("::");
-    let tokens: Vec<TokenTree> = item.mac.tokens.clone().into_iter().collect();
-    let mut out = cfg_lines(item)?;
-    out.push_str(&format!("{path}!(\n"));
+    let (tokens, mut out) = macro_opening(item)?;
     let at = print_attributes(&tokens, "    ", &mut out)?;
     let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(body)), None) =
         (tokens.get(at), tokens.get(at + 1), tokens.get(at + 2))
