@@ -8,7 +8,6 @@ mod common;
 
 use openapi_rustgen::Settings;
 use std::path::Path;
-use std::process::Command;
 
 const FIXTURE: &str = "tests/fixtures/injection.yaml";
 
@@ -42,12 +41,7 @@ fn plant_bait(krate: &Path, markers: &Path) {
 }
 
 fn cargo(workspace: &Path, args: &[&str]) -> (bool, String, String) {
-    let output = Command::new(env!("CARGO"))
-        .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", common::nested_target())
-        .args(args)
-        .output()
-        .expect("run cargo");
+    let output = common::nested_cargo(workspace, args);
     (
         output.status.success(),
         String::from_utf8_lossy(&output.stdout).into_owned(),

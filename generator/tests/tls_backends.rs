@@ -11,7 +11,6 @@ mod common;
 
 use openapi_rustgen::Settings;
 use std::path::Path;
-use std::process::Command;
 
 const BACKENDS: &[&str] = &["rustls-ring", "rustls-aws-lc-rs", "native-tls"];
 
@@ -60,12 +59,7 @@ fn workspace(name: &str) -> std::path::PathBuf {
 }
 
 fn cargo(workspace: &Path, args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO"))
-        .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", common::nested_target())
-        .args(args)
-        .output()
-        .expect("run cargo");
+    let output = common::nested_cargo(workspace, args);
     assert!(
         output.status.success(),
         "cargo {args:?} failed:\n{}",
