@@ -4,6 +4,9 @@
 //! `string_enum!` and `integer_enum!`, which define the open enums of the spec: one variant
 //! per documented value plus `Unknown`, which keeps values the API added after the client was
 //! generated. One macro invocation per enum keeps `models.rs` to the values themselves.
+//! A variant the generator gives no docs is documented by its wire value, as code
+//! (`wire_doc!`); the generator leaves a variant bare only when that value shows safely as a
+//! one-line code span, and writes escaped docs itself otherwise.
 //!
 //! Names inside the expansions (`__S`, `__D`, `__E`, `__Visitor`) cannot be spelled by a
 //! spec's schema, so a type called `E`, `Visitor` or `Value` still compiles.
@@ -23,7 +26,7 @@ macro_rules! string_enum {
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum $name {
-            $($(#[$variant_attr])* $variant,)*
+            $($(#[$variant_attr])* #[doc = crate::enums::wire_doc!([$(#[$variant_attr])*] $wire)] $variant,)*
             /// A value this client does not know yet: the API added it after the client
             /// was generated.
             Unknown(::std::string::String),
@@ -128,7 +131,7 @@ macro_rules! integer_enum {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum $name {
-            $($(#[$variant_attr])* $variant,)*
+            $($(#[$variant_attr])* #[doc = crate::enums::wire_doc!([$(#[$variant_attr])*] $wire)] $variant,)*
             /// A value this client does not know yet.
             Unknown(i64),
         }
@@ -188,3 +191,20 @@ pub(crate) use string_enum;
     reason = "specs without integer enums define no integer enum types"
 )]
 pub(crate) use integer_enum;
+
+/// The doc of a variant: its wire value as a code span when the invocation gave the variant
+/// no attributes of its own, otherwise nothing (an empty doc line after the given ones).
+#[allow(unused_macros, reason = "specs without enums never document a variant")]
+macro_rules! wire_doc {
+    ([] $wire:literal) => {
+        concat!("`", $wire, "`")
+    };
+    ([$($attrs:tt)+] $wire:literal) => {
+        ""
+    };
+}
+#[allow(
+    unused_imports,
+    reason = "specs without enums never document a variant"
+)]
+pub(crate) use wire_doc;

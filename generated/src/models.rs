@@ -3,78 +3,70 @@
 
 //! Request and response types, one per schema of the spec.
 #![allow(deprecated, clippy::large_enum_variant, clippy::too_many_arguments)]
-/// Represents an individual `invite` to the organization.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct Invite {
-    /// The object type, which is always `organization.invite`.
-    pub object: InviteObject,
-    /// The identifier, which can be referenced in API endpoints.
-    pub id: ::std::string::String,
-    /// The email address of the individual to whom the invite was sent.
-    pub email: ::std::string::String,
-    /// `owner` or `reader`.
-    pub role: InviteRole,
-    /// `accepted`, `expired`, or `pending`.
-    pub status: InviteStatus,
-    /// The Unix timestamp (in seconds) of when the invite was sent.
-    ///
-    /// Also read from `invited_at`, the name some versions of the API use.
-    #[serde(alias = "invited_at")]
-    pub created_at: crate::time::UnixTime,
-    /// The Unix timestamp (in seconds) of when the invite expires.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<crate::time::UnixTime>,
-    /// The Unix timestamp (in seconds) of when the invite was accepted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub accepted_at: ::std::option::Option<crate::time::UnixTime>,
-    /// The projects that were granted membership upon acceptance of the invite.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub projects: ::std::option::Option<::std::vec::Vec<InviteProject>>,
-}
-
 crate::builders::builder!(
-    Invite {
-        new(
-            into id: ::std::string::String,
-            into email: ::std::string::String,
-            plain role: InviteRole,
-            plain status: InviteStatus,
-            plain created_at: crate::time::UnixTime,
-        )
-        default(object)
-        with(
-            plain with_expires_at expires_at: crate::time::UnixTime,
-            plain with_accepted_at accepted_at: crate::time::UnixTime,
-            plain with_projects projects: ::std::vec::Vec<InviteProject>,
-        )
+    /// Represents an individual `invite` to the organization.
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct Invite {
+        /// The object type, which is always `organization.invite`.
+        pub object: InviteObject,
+        /// The identifier, which can be referenced in API endpoints.
+        pub id: ::std::string::String,
+        /// The email address of the individual to whom the invite was sent.
+        pub email: ::std::string::String,
+        /// `owner` or `reader`.
+        pub role: InviteRole,
+        /// `accepted`, `expired`, or `pending`.
+        pub status: InviteStatus,
+        /// The Unix timestamp (in seconds) of when the invite was sent.
+        ///
+        /// Also read from `invited_at`, the name some versions of the API use.
+        #[serde(alias = "invited_at")]
+        pub created_at: crate::time::UnixTime,
+        /// The Unix timestamp (in seconds) of when the invite expires.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub expires_at: ::std::option::Option<crate::time::UnixTime>,
+        /// The Unix timestamp (in seconds) of when the invite was accepted.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub accepted_at: ::std::option::Option<crate::time::UnixTime>,
+        /// The projects that were granted membership upon acceptance of the invite.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub projects: ::std::option::Option<::std::vec::Vec<InviteProject>>,
     }
+    new(
+        into id: ::std::string::String,
+        into email: ::std::string::String,
+        plain role: InviteRole,
+        plain status: InviteStatus,
+        plain created_at: crate::time::UnixTime,
+    )
+    default(object)
+    with(
+        plain with_expires_at expires_at: crate::time::UnixTime,
+        plain with_accepted_at accepted_at: crate::time::UnixTime,
+        plain with_projects projects: ::std::vec::Vec<InviteProject>,
+    )
 );
 
-/// A project membership granted by an invite.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct InviteProject {
-    /// Project's public ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Project membership role.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<ProjectRole>,
-}
-
 crate::builders::builder!(
-    InviteProject {
-        with(into with_id id: ::std::string::String, plain with_role role: ProjectRole)
+    /// A project membership granted by an invite.
+    #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct InviteProject {
+        /// Project's public ID.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        /// Project membership role.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub role: ::std::option::Option<ProjectRole>,
     }
+    with(into with_id id: ::std::string::String, plain with_role role: ProjectRole)
 );
 
 crate::enums::string_enum!(
     /// `owner` or `reader`.
     InviteRole {
-        /// `owner`
         Owner = "owner",
-        /// `reader`
         Reader = "reader",
     }
 );
@@ -82,11 +74,8 @@ crate::enums::string_enum!(
 crate::enums::string_enum!(
     /// `accepted`, `expired`, or `pending`.
     InviteStatus {
-        /// `accepted`
         Accepted = "accepted",
-        /// `expired`
         Expired = "expired",
-        /// `pending`
         Pending = "pending",
     }
 );
@@ -94,94 +83,80 @@ crate::enums::string_enum!(
 crate::enums::string_enum!(
     /// Project membership role.
     ProjectRole {
-        /// `member`
         Member = "member",
-        /// `owner`
         Owner = "owner",
     }
 );
 
-/// One page of invites.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct InviteListResponse {
-    /// The object type, which is always `list`.
-    pub object: InviteListResponseObject,
-    pub data: ::std::vec::Vec<Invite>,
-    /// The first `invite_id` in the retrieved `list`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_id: ::std::option::Option<::std::string::String>,
-    /// The last `invite_id` in the retrieved `list`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_id: ::std::option::Option<::std::string::String>,
-    /// The `has_more` property is used for pagination to indicate there are additional results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_more: ::std::option::Option<bool>,
-}
-
 crate::builders::builder!(
-    InviteListResponse {
-        new(plain data: ::std::vec::Vec<Invite>)
-        default(object)
-        with(
-            into with_first_id first_id: ::std::string::String,
-            into with_last_id last_id: ::std::string::String,
-            plain with_has_more has_more: bool,
-        )
+    /// One page of invites.
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct InviteListResponse {
+        /// The object type, which is always `list`.
+        pub object: InviteListResponseObject,
+        pub data: ::std::vec::Vec<Invite>,
+        /// The first `invite_id` in the retrieved `list`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_id: ::std::option::Option<::std::string::String>,
+        /// The last `invite_id` in the retrieved `list`.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_id: ::std::option::Option<::std::string::String>,
+        /// The `has_more` property is used for pagination to indicate there are additional results.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub has_more: ::std::option::Option<bool>,
     }
+    new(plain data: ::std::vec::Vec<Invite>)
+    default(object)
+    with(
+        into with_first_id first_id: ::std::string::String,
+        into with_last_id last_id: ::std::string::String,
+        plain with_has_more has_more: bool,
+    )
 );
 
-/// The invite request payload.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct InviteRequest {
-    /// Send an email to this address.
-    pub email: ::std::string::String,
-    /// `owner` or `reader`.
-    pub role: InviteRole,
-    /// An array of projects to which membership is granted at the same time the org invite is accepted. If omitted, the user will be invited to the default project for compatibility with legacy behavior. If an empty list is passed, the user will not be invited to any projects, including the default one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub projects: ::std::option::Option<::std::vec::Vec<InviteRequestProject>>,
-}
-
 crate::builders::builder!(
-    InviteRequest {
-        new(into email: ::std::string::String, plain role: InviteRole)
-        with(plain with_projects projects: ::std::vec::Vec<InviteRequestProject>)
+    /// The invite request payload.
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct InviteRequest {
+        /// Send an email to this address.
+        pub email: ::std::string::String,
+        /// `owner` or `reader`.
+        pub role: InviteRole,
+        /// An array of projects to which membership is granted at the same time the org invite is accepted. If omitted, the user will be invited to the default project for compatibility with legacy behavior. If an empty list is passed, the user will not be invited to any projects, including the default one.
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub projects: ::std::option::Option<::std::vec::Vec<InviteRequestProject>>,
     }
+    new(into email: ::std::string::String, plain role: InviteRole)
+    with(plain with_projects projects: ::std::vec::Vec<InviteRequestProject>)
 );
 
-/// A project to grant membership of when the invite is accepted.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct InviteRequestProject {
-    /// Project's public ID.
-    pub id: ::std::string::String,
-    /// Project membership role.
-    pub role: ProjectRole,
-}
-
 crate::builders::builder!(
-    InviteRequestProject {
-        new(into id: ::std::string::String, plain role: ProjectRole)
+    /// A project to grant membership of when the invite is accepted.
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct InviteRequestProject {
+        /// Project's public ID.
+        pub id: ::std::string::String,
+        /// Project membership role.
+        pub role: ProjectRole,
     }
+    new(into id: ::std::string::String, plain role: ProjectRole)
 );
 
-/// Confirmation that an invite was deleted.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct InviteDeleteResponse {
-    /// The object type, which is always `organization.invite.deleted`.
-    pub object: InviteDeleteResponseObject,
-    pub id: ::std::string::String,
-    pub deleted: bool,
-}
-
 crate::builders::builder!(
-    InviteDeleteResponse {
-        new(into id: ::std::string::String, plain deleted: bool)
-        default(object)
+    /// Confirmation that an invite was deleted.
+    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct InviteDeleteResponse {
+        /// The object type, which is always `organization.invite.deleted`.
+        pub object: InviteDeleteResponseObject,
+        pub id: ::std::string::String,
+        pub deleted: bool,
     }
+    new(into id: ::std::string::String, plain deleted: bool)
+    default(object)
 );
 
 crate::consts::const_type!(

@@ -1,16 +1,17 @@
-//! `builder!`, which writes the `new` constructor and the `with_*` setters of each struct of
-//! the spec. Structs are `#[non_exhaustive]`, so code outside the crate cannot write a
-//! struct literal: `new` takes the required fields and each `with_*` sets an optional one.
-//! One macro invocation per struct keeps `models.rs` to a line per field.
+//! `builder!`, which defines each struct of the spec with its `new` constructor and its
+//! `with_*` setters. Structs are `#[non_exhaustive]`, so code outside the crate cannot write
+//! a struct literal: `new` takes the required fields and each `with_*` sets an optional one.
+//! One macro invocation per struct keeps `models.rs` to the struct and a line per field.
 
-/// `builder!(Name { new(mode field: Type, ..) default(field, ..) with(mode setter field: Type, ..) })`
-/// implements `Name::new` and the setters; each of the three lists may be left out when empty.
+/// `builder!(attrs pub struct Name { fields } new(mode field: Type, ..) default(field, ..)
+/// with(mode setter field: Type, ..))` defines the struct as written and implements
+/// `Name::new` and the setters; each of the three lists may be left out when empty.
 ///
 /// `mode` says how a value is taken and stored: `plain` as it is, `into` through
 /// `impl Into<Type>` (strings), `boxed` and `into_boxed` the same but kept in a `Box` (a field
 /// of a recursive type). `default` fields start at `Default::default()` (a one-value const, or
-/// the map of extra properties); `with` fields start at `None`. Attributes before `Name` go on
-/// the `impl` block.
+/// the map of extra properties); `with` fields start at `None`. The `impl` block allows
+/// `deprecated`: it has to set the spec's deprecated fields.
 #[allow(
     unused_macros,
     reason = "a spec without object schemas defines no struct types"
@@ -18,13 +19,15 @@
 macro_rules! builder {
     (
         $(#[$attr:meta])*
-        $name:ident {
-            $(new($($arg_mode:ident $arg:ident: $arg_ty:ty),* $(,)?))?
-            $(default($($default:ident),* $(,)?))?
-            $(with($($set_mode:ident $setter:ident $field:ident: $field_ty:ty),* $(,)?))?
-        }
+        pub struct $name:ident { $($body:tt)* }
+        $(new($($arg_mode:ident $arg:ident: $arg_ty:ty),* $(,)?))?
+        $(default($($default:ident),* $(,)?))?
+        $(with($($set_mode:ident $setter:ident $field:ident: $field_ty:ty),* $(,)?))?
     ) => {
         $(#[$attr])*
+        pub struct $name { $($body)* }
+
+        #[allow(deprecated)]
         impl $name {
             /// Creates a value with the required fields; optional fields start empty.
             pub fn new($($($arg: crate::builders::builder!(@param $arg_mode $arg_ty)),*)?) -> Self {

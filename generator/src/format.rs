@@ -210,22 +210,48 @@ fn cfg_lines(item: &syn::ItemMacro) -> Option<String> {
     Some(out)
 }
 
-/// `path!(attrs Name { new(..) default(..) with(..) });` with one entry per line, or `None`
-/// when the input is not of that shape (then prettyplease prints it).
+/// `path!(attrs pub struct Name { .. } new(..) default(..) with(..));`: the struct as
+/// prettyplease prints it, indented, then one entry per line; or `None` when the input is
+/// not of that shape (then prettyplease prints it).
 fn print_builder_macro(item: &syn::ItemMacro) -> Option<String> {
     use proc_macro2::{Delimiter, TokenTree};
     let (tokens, mut out) = macro_opening(item)?;
-    let at = print_attributes(&tokens, "    ", &mut out)?;
-    let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(body)), None) =
-        (tokens.get(at), tokens.get(at + 1), tokens.get(at + 2))
-    else {
-        return None;
+    // The struct ends at the first brace group: attributes hold only `[]` groups.
+    let struct_end = tokens
+        .iter()
+        .position(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace))?;
+    let definition: syn::ItemStruct =
+        syn::parse2(tokens[..=struct_end].iter().cloned().collect()).ok()?;
+    // Indenting is safe only where every line is code or a `///` line: a doc holding a
+    // line break prints as a `/** */` block, whose lines the indent would change.
+    let multi_line_doc = |attrs: &[syn::Attribute]| {
+        attrs.iter().any(|attr| match &attr.meta {
+            syn::Meta::NameValue(doc) if doc.path.is_ident("doc") => !matches!(
+                &doc.value,
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. })
+                    if !text.value().contains(['\n', '\r'])
+            ),
+            _ => false,
+        })
     };
-    if body.delimiter() != Delimiter::Brace {
+    if multi_line_doc(&definition.attrs)
+        || definition.fields.iter().any(|f| multi_line_doc(&f.attrs))
+    {
         return None;
     }
-    out.push_str(&format!("    {name} {{\n"));
-    let sections: Vec<TokenTree> = body.stream().into_iter().collect();
+    let definition = prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: vec![syn::Item::Struct(definition)],
+    });
+    for line in definition.lines() {
+        if line.is_empty() {
+            out.push('\n');
+        } else {
+            out.push_str(&format!("    {line}\n"));
+        }
+    }
+    let sections = &tokens[struct_end + 1..];
     if sections.len() % 2 != 0 {
         return None;
     }
@@ -263,19 +289,19 @@ fn print_builder_macro(item: &syn::ItemMacro) -> Option<String> {
             .map(|e| type_text(e))
             .collect::<Option<_>>()?;
         // A list that fits is one line; a longer one has an entry per line.
-        let one_line = format!("        {section}({})", texts.join(", "));
+        let one_line = format!("    {section}({})", texts.join(", "));
         if one_line.len() <= LINE_WIDTH {
             out.push_str(&one_line);
             out.push('\n');
             continue;
         }
-        out.push_str(&format!("        {section}(\n"));
+        out.push_str(&format!("    {section}(\n"));
         for text in &texts {
-            out.push_str(&format!("            {text},\n"));
+            out.push_str(&format!("        {text},\n"));
         }
-        out.push_str("        )\n");
+        out.push_str("    )\n");
     }
-    out.push_str("    }\n);\n");
+    out.push_str(");\n");
     Some(out)
 }
 
@@ -630,25 +656,55 @@ mod tests {
     #[test]
     fn builder_macros_print_short_lists_on_one_line_and_mean_the_same() {
         let tokens = quote! {
-            crate::builders::builder!(#[allow(deprecated)] Pet {
+            crate::builders::builder!(
+                #[doc = " A pet."]
+                #[derive(Clone, Debug)]
+                pub struct Pet {
+                    #[doc = " Its name."]
+                    #[serde(rename = "Name")]
+                    pub name: ::std::string::String,
+                    pub parent: ::std::boxed::Box<::std::vec::Vec<Pet>>,
+                }
                 new(into name: ::std::string::String, boxed parent: ::std::vec::Vec<Pet>,)
                 default()
                 with(
                     plain with_tags tags: ::std::collections::BTreeMap<::std::string::String, (i64, [u8; 4])>,
                     into with_type r#type: ::std::string::String,
                 )
-            });
+            );
         };
         let text = rust_text("x.rs", tokens.clone()).unwrap();
         assert_eq!(
             text,
-            "crate::builders::builder!(\n    #[allow(deprecated)]\n    Pet {\n        \
-             new(into name: ::std::string::String, boxed parent: ::std::vec::Vec<Pet>)\n        \
-             default()\n        with(\n            plain with_tags tags: \
-             ::std::collections::BTreeMap<::std::string::String, (i64, [u8; 4])>,\n            \
-             into with_type r#type: ::std::string::String,\n        )\n    }\n);\n"
+            "crate::builders::builder!(\n    /// A pet.\n    #[derive(Clone, Debug)]\n    \
+             pub struct Pet {\n        /// Its name.\n        #[serde(rename = \"Name\")]\n        \
+             pub name: ::std::string::String,\n        \
+             pub parent: ::std::boxed::Box<::std::vec::Vec<Pet>>,\n    }\n    \
+             new(into name: ::std::string::String, boxed parent: ::std::vec::Vec<Pet>)\n    \
+             default()\n    with(\n        plain with_tags tags: \
+             ::std::collections::BTreeMap<::std::string::String, (i64, [u8; 4])>,\n        \
+             into with_type r#type: ::std::string::String,\n    )\n);\n"
         );
         // The same tokens once parsed again (`<::` and `< ::` differ only in spacing).
+        let reparsed: TokenStream = text.parse().unwrap();
+        assert_eq!(token_texts(reparsed), token_texts(tokens));
+    }
+
+    #[test]
+    fn a_builder_whose_docs_hold_line_breaks_is_left_to_prettyplease() {
+        // Indenting a `/** */` block would put four spaces into the doc: an indented code
+        // block, which rustdoc would run as a test.
+        let tokens = quote! {
+            crate::builders::builder!(
+                #[doc = "first\n\nsecond"]
+                pub struct Pet { pub name: ::std::string::String }
+                new(into name: ::std::string::String)
+            );
+        };
+        let file: syn::File = syn::parse2(tokens.clone()).unwrap();
+        let item = builder_macro(&file.items[0]).unwrap();
+        assert_eq!(print_builder_macro(item), None);
+        let text = rust_text("x.rs", tokens.clone()).unwrap();
         let reparsed: TokenStream = text.parse().unwrap();
         assert_eq!(token_texts(reparsed), token_texts(tokens));
     }

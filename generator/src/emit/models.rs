@@ -38,7 +38,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     }
     let deprecated = def.docs.deprecated.then(|| quote!(#[deprecated]));
     let body = match &def.kind {
-        TypeKind::Struct(s) => struct_def(api, &name, s),
+        TypeKind::Struct(s) => return struct_def(api, quote!(#doc #deprecated), &name, s),
         // Attributes of macro-defined types go inside the macro call: on the call itself
         // they would be unused.
         TypeKind::StringEnum(values) => {
@@ -86,7 +86,10 @@ fn is_plain_string(api: &Api, ty: &TypeRef) -> bool {
     matches!(super::resolve_alias(api, ty), TypeRef::String)
 }
 
-fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+/// A struct and its constructor and setters: one `builder!` invocation
+/// (`runtime/builders.rs`) holding the struct as written, then a line per field to build.
+/// `attrs` are the type's doc and `deprecated` attributes.
+fn struct_def(api: &Api, attrs: TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|field| struct_field(api, field));
     let additional = s.additional.as_ref().map(|value| {
         let value = rust_type(api, value, true);
@@ -96,7 +99,7 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #value>,
         }
     });
-    let constructor = constructor(api, name, s);
+    let constructor = constructor(api, s);
     // With nothing required (but consts, which have one value), `new()` takes no
     // arguments and `Default` says the same.
     let default = s
@@ -107,14 +110,17 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let any_deprecated = s.fields.iter().any(|f| f.docs.deprecated);
     let allow_deprecated = any_deprecated.then(|| quote!(#[allow(deprecated)]));
     quote! {
-        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[non_exhaustive]
-        #allow_deprecated
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
-        #constructor
+        crate::builders::builder!(
+            #attrs
+            #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[non_exhaustive]
+            #allow_deprecated
+            pub struct #name {
+                #(#fields)*
+                #additional
+            }
+            #constructor
+        );
     }
 }
 
@@ -199,9 +205,9 @@ fn is_const(api: &Api, ty: &TypeRef) -> bool {
 }
 
 /// `new` with the required fields, and a `with_*` setter per optional field, since
-/// `#[non_exhaustive]` forbids struct literals outside the crate: a `builder!` invocation
-/// (`runtime/builders.rs`) with one line per field.
-fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+/// `#[non_exhaustive]` forbids struct literals outside the crate: the lists of a `builder!`
+/// invocation (`runtime/builders.rs`), one line per field.
+fn constructor(api: &Api, s: &Struct) -> TokenStream {
     let mut args = Vec::new();
     let mut defaults = Vec::new();
     let mut setters = Vec::new();
@@ -231,27 +237,23 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
     if s.additional.is_some() {
         defaults.push(format_ident!("additional_properties"));
     }
-    let allow_deprecated = s
-        .fields
-        .iter()
-        .any(|f| f.docs.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
     let args = (!args.is_empty()).then(|| quote!(new(#(#args,)*)));
     let defaults = (!defaults.is_empty()).then(|| quote!(default(#(#defaults,)*)));
     let setters = (!setters.is_empty()).then(|| quote!(with(#(#setters,)*)));
-    quote! {
-        crate::builders::builder!(
-            #allow_deprecated
-            #name { #args #defaults #setters }
-        );
-    }
+    quote!(#args #defaults #setters)
 }
 
-/// A variant's docs: its wire value, then the spec's description of it, if any.
+/// A variant's docs: its wire value, then the spec's description of it, if any. Nothing
+/// when the enum macro's own doc (the value as a code span, `wire_doc!`) says exactly that:
+/// no description, and a value the escaper would print unchanged between backticks.
 fn variant_docs(wire: &str, description: Option<&str>) -> TokenStream {
+    let code = doc_code_span(wire);
     match description {
-        Some(description) => doc_attrs(&format!("{}: {description}", doc_code_span(wire))),
-        None => doc_attrs(&doc_code_span(wire)),
+        Some(description) => doc_attrs(&format!("{code}: {description}")),
+        None if code.strip_prefix('`').and_then(|c| c.strip_suffix('`')) == Some(wire) => {
+            TokenStream::new()
+        }
+        None => doc_attrs(&code),
     }
 }
 
