@@ -5,8 +5,6 @@
 #![allow(deprecated, clippy::large_enum_variant, clippy::too_many_arguments)]
 crate::builders::builder!(
     /// Represents an individual `invite` to the organization.
-    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[non_exhaustive]
     pub struct Invite {
         /// The object type, which is always `organization.invite`.
         pub object: InviteObject,
@@ -50,8 +48,7 @@ crate::builders::builder!(
 
 crate::builders::builder!(
     /// A project membership granted by an invite.
-    #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[non_exhaustive]
+    #[derive(Default)]
     pub struct InviteProject {
         /// Project's public ID.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -90,8 +87,6 @@ crate::enums::string_enum!(
 
 crate::builders::builder!(
     /// One page of invites.
-    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[non_exhaustive]
     pub struct InviteListResponse {
         /// The object type, which is always `list`.
         pub object: InviteListResponseObject,
@@ -117,8 +112,6 @@ crate::builders::builder!(
 
 crate::builders::builder!(
     /// The invite request payload.
-    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[non_exhaustive]
     pub struct InviteRequest {
         /// Send an email to this address.
         pub email: ::std::string::String,
@@ -134,8 +127,6 @@ crate::builders::builder!(
 
 crate::builders::builder!(
     /// A project to grant membership of when the invite is accepted.
-    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[non_exhaustive]
     pub struct InviteRequestProject {
         /// Project's public ID.
         pub id: ::std::string::String,
@@ -147,8 +138,6 @@ crate::builders::builder!(
 
 crate::builders::builder!(
     /// Confirmation that an invite was deleted.
-    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[non_exhaustive]
     pub struct InviteDeleteResponse {
         /// The object type, which is always `organization.invite.deleted`.
         pub object: InviteDeleteResponseObject,

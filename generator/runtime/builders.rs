@@ -4,8 +4,10 @@
 //! One macro invocation per struct keeps `models.rs` to the struct and a line per field.
 
 /// `builder!(attrs pub struct Name { fields } new(mode field: Type, ..) default(field, ..)
-/// with(mode setter field: Type, ..))` defines the struct as written and implements
-/// `Name::new` and the setters; each of the three lists may be left out when empty.
+/// with(mode setter field: Type, ..))` defines the struct as written, `#[non_exhaustive]` and
+/// deriving `Clone`, `Debug`, `PartialEq` and serde's traits (every model does; `Default`
+/// comes in `attrs` when all fields are optional), and implements `Name::new` and the
+/// setters; each of the three lists may be left out when empty.
 ///
 /// `mode` says how a value is taken and stored: `plain` as it is, `into` through
 /// `impl Into<Type>` (strings), `boxed` and `into_boxed` the same but kept in a `Box` (a field
@@ -25,6 +27,8 @@ macro_rules! builder {
         $(with($($set_mode:ident $setter:ident $field:ident: $field_ty:ty),* $(,)?))?
     ) => {
         $(#[$attr])*
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
         pub struct $name { $($body)* }
 
         #[allow(deprecated)]

@@ -68,15 +68,12 @@ fn rust_text(path: &str, tokens: TokenStream) -> Result<String> {
 }
 
 /// prettyplease, except for the runtime's macro invocations (`string_enum!`,
-/// `integer_enum!`, `builder!`): prettyplease prints a macro's input as a wrapped run of
-/// tokens, so an enum read as one dense block of `#[doc = …]` attributes. They are printed
-/// the way a person writes them instead: docs as `///` lines, one variant or field per line.
+/// `integer_enum!`, `builder!`, `tagged_union!`, `untagged_union!`): prettyplease prints a macro's input as a
+/// wrapped run of tokens, so an enum read as one dense block of `#[doc = …]` attributes.
+/// They are printed the way a person writes them instead: docs as `///` lines, one variant
+/// or field per line.
 fn unparse(file: syn::File) -> String {
-    if !file
-        .items
-        .iter()
-        .any(|item| enum_macro(item).is_some() || builder_macro(item).is_some())
-    {
+    if !file.items.iter().any(|item| runtime_macro(item).is_some()) {
         return prettyplease::unparse(&file);
     }
     let mut out = String::new();
@@ -86,10 +83,7 @@ fn unparse(file: syn::File) -> String {
         items: Vec::new(),
     };
     for item in file.items {
-        let printed = enum_macro(&item)
-            .and_then(print_enum_macro)
-            .or_else(|| builder_macro(&item).and_then(print_builder_macro));
-        match printed {
+        match print_runtime_macro(&item) {
             Some(text) => {
                 if !run.items.is_empty() || !run.attrs.is_empty() {
                     out.push_str(&prettyplease::unparse(&run));
@@ -107,14 +101,26 @@ fn unparse(file: syn::File) -> String {
     out
 }
 
-/// The item when it invokes one of the runtime's enum macros.
-fn enum_macro(item: &syn::Item) -> Option<&syn::ItemMacro> {
+/// The item and the macro's name when it invokes a macro with no attributes but feature
+/// gates: the shape of every runtime macro invocation.
+fn runtime_macro(item: &syn::Item) -> Option<(&syn::ItemMacro, String)> {
     let syn::Item::Macro(item) = item else {
         return None;
     };
     let last = item.mac.path.segments.last()?.ident.to_string();
-    (only_cfg(&item.attrs) && matches!(last.as_str(), "string_enum" | "integer_enum"))
-        .then_some(item)
+    only_cfg(&item.attrs).then_some((item, last))
+}
+
+/// The item printed by the custom printer of its runtime macro, or `None` when it is no
+/// such invocation or not of the shape that printer knows (then prettyplease prints it).
+fn print_runtime_macro(item: &syn::Item) -> Option<String> {
+    let (item, name) = runtime_macro(item)?;
+    match name.as_str() {
+        "string_enum" | "integer_enum" => print_enum_macro(item),
+        "builder" => print_builder_macro(item),
+        "tagged_union" | "untagged_union" => print_union_macro(item),
+        _ => None,
+    }
 }
 
 /// The invocation's input tokens, and its text so far: the feature gates, then `path!(`.
@@ -180,17 +186,70 @@ fn print_enum_macro(item: &syn::ItemMacro) -> Option<String> {
     Some(out)
 }
 
-/// prettyplease's line width, which the custom printers keep to where they choose.
-const LINE_WIDTH: usize = 100;
-
-/// The item when it invokes the runtime's `builder!`.
-fn builder_macro(item: &syn::Item) -> Option<&syn::ItemMacro> {
-    let syn::Item::Macro(item) = item else {
+/// `path!(attrs Name by "tag" { "value" | .. => mode Variant(Type), .. });` (`tagged_union!`)
+/// or `path!(attrs Name { Variant(Type), .. });` (`untagged_union!`) with a variant per line,
+/// or `None` when the input is not of that shape (then prettyplease prints it).
+fn print_union_macro(item: &syn::ItemMacro) -> Option<String> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let (tokens, mut out) = macro_opening(item)?;
+    let at = print_attributes(&tokens, "    ", &mut out)?;
+    let TokenTree::Ident(name) = tokens.get(at)? else {
         return None;
     };
-    let last = item.mac.path.segments.last()?.ident.to_string();
-    (only_cfg(&item.attrs) && last == "builder").then_some(item)
+    let (tag, body) = match (tokens.get(at + 1)?, tokens.get(at + 2), tokens.get(at + 3)) {
+        (TokenTree::Group(body), None, None) => (String::new(), body),
+        (TokenTree::Ident(by), Some(TokenTree::Literal(tag)), Some(TokenTree::Group(body)))
+            if by == "by" && tokens.len() == at + 4 =>
+        {
+            (format!(" by {tag}"), body)
+        }
+        _ => return None,
+    };
+    if body.delimiter() != Delimiter::Brace {
+        return None;
+    }
+    out.push_str(&format!("    {name}{tag} {{\n"));
+    let variants: Vec<TokenTree> = body.stream().into_iter().collect();
+    let mut at = 0;
+    while at < variants.len() {
+        // A tagged variant's values: literals separated by `|`, up to `=>`.
+        let mut values = Vec::new();
+        while let TokenTree::Literal(value) = &variants[at] {
+            values.push(value.to_string());
+            match (variants.get(at + 1)?, variants.get(at + 2)?) {
+                (TokenTree::Punct(p), _) if p.as_char() == '|' => at += 2,
+                (TokenTree::Punct(eq), TokenTree::Punct(gt))
+                    if eq.as_char() == '=' && gt.as_char() == '>' =>
+                {
+                    at += 3;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+        if values.is_empty() != tag.is_empty() {
+            return None;
+        }
+        // `mode Variant(Type)` or `Variant(Type)`: the type's group holds its commas.
+        let end = at
+            + variants
+                .get(at..)?
+                .iter()
+                .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','))?;
+        let variant = type_text(&variants[at..end])?;
+        if values.is_empty() {
+            out.push_str(&format!("        {variant},\n"));
+        } else {
+            out.push_str(&format!("        {} => {variant},\n", values.join(" | ")));
+        }
+        at = end + 1;
+    }
+    out.push_str("    }\n);\n");
+    Some(out)
 }
+
+/// prettyplease's line width, which the custom printers keep to where they choose.
+const LINE_WIDTH: usize = 100;
 
 /// Whether a macro item's own attributes are feature gates only (which the custom
 /// printers write on one line each, before the invocation).
@@ -691,6 +750,37 @@ mod tests {
     }
 
     #[test]
+    fn union_macros_print_one_variant_per_line_and_mean_the_same() {
+        let tokens = quote! {
+            crate::unions::tagged_union!(
+                #[doc = " A part."]
+                Part by "type" {
+                    "text" | "plain" => plain Text(TextPart),
+                    "tree" => boxed Tree(::std::boxed::Box<::std::collections::BTreeMap<::std::string::String, Part>>),
+                }
+            );
+            crate::unions::untagged_union!(
+                Either {
+                    Number(f64),
+                    Pair((i64, ::std::vec::Vec<u8>)),
+                }
+            );
+        };
+        let text = rust_text("x.rs", tokens.clone()).unwrap();
+        assert_eq!(
+            text,
+            "crate::unions::tagged_union!(\n    /// A part.\n    Part by \"type\" {\n        \
+             \"text\" | \"plain\" => plain Text(TextPart),\n        \
+             \"tree\" => boxed Tree(::std::boxed::Box<::std::collections::BTreeMap<\
+             ::std::string::String, Part>>),\n    }\n);\n\
+             crate::unions::untagged_union!(\n    Either {\n        Number(f64),\n        \
+             Pair((i64, ::std::vec::Vec<u8>)),\n    }\n);\n"
+        );
+        let reparsed: TokenStream = text.parse().unwrap();
+        assert_eq!(token_texts(reparsed), token_texts(tokens));
+    }
+
+    #[test]
     fn a_builder_whose_docs_hold_line_breaks_is_left_to_prettyplease() {
         // Indenting a `/** */` block would put four spaces into the doc: an indented code
         // block, which rustdoc would run as a test.
@@ -702,7 +792,7 @@ mod tests {
             );
         };
         let file: syn::File = syn::parse2(tokens.clone()).unwrap();
-        let item = builder_macro(&file.items[0]).unwrap();
+        let (item, _) = runtime_macro(&file.items[0]).unwrap();
         assert_eq!(print_builder_macro(item), None);
         let text = rust_text("x.rs", tokens.clone()).unwrap();
         let reparsed: TokenStream = text.parse().unwrap();

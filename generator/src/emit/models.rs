@@ -48,7 +48,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             return integer_enum(quote!(#doc #deprecated), &name, values);
         }
         TypeKind::Const(value) => return const_def(quote!(#doc #deprecated), &name, value),
-        TypeKind::Union(union) => union_def(api, &name, union),
+        TypeKind::Union(union) => return union_def(api, quote!(#doc #deprecated), &name, union),
         TypeKind::Alias(target) => {
             let target = rust_type(api, target, true);
             quote!(pub type #name = #target;)
@@ -106,14 +106,13 @@ fn struct_def(api: &Api, attrs: TokenStream, name: &proc_macro2::Ident, s: &Stru
         .fields
         .iter()
         .all(|f| f.is_optional() || is_const(api, &f.ty))
-        .then(|| quote!(Default,));
+        .then(|| quote!(#[derive(Default)]));
     let any_deprecated = s.fields.iter().any(|f| f.docs.deprecated);
     let allow_deprecated = any_deprecated.then(|| quote!(#[allow(deprecated)]));
     quote! {
         crate::builders::builder!(
             #attrs
-            #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[non_exhaustive]
+            #default
             #allow_deprecated
             pub struct #name {
                 #(#fields)*
@@ -296,63 +295,66 @@ fn const_def(attrs: TokenStream, name: &proc_macro2::Ident, value: &str) -> Toke
     quote!(crate::consts::const_type!(#attrs #name = #value);)
 }
 
-fn union_def(api: &Api, name: &proc_macro2::Ident, union: &Union) -> TokenStream {
+fn union_def(
+    api: &Api,
+    attrs: TokenStream,
+    name: &proc_macro2::Ident,
+    union: &Union,
+) -> TokenStream {
+    let variant_type = |v: &crate::ir::UnionVariant| {
+        let ty = rust_type(api, &v.ty, true);
+        if v.boxed {
+            quote!(::std::boxed::Box<#ty>)
+        } else {
+            ty
+        }
+    };
+    if let Some(tag) = &union.tag {
+        return tagged_union(attrs, name, union, tag, variant_type);
+    }
     let variants = union.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let mut ty = rust_type(api, &v.ty, true);
-        if v.boxed {
-            ty = quote!(::std::boxed::Box<#ty>);
-        }
+        let ty = variant_type(v);
         quote!(#variant(#ty),)
     });
-    if let Some(tag) = &union.tag {
-        return tagged_union(name, union, tag, variants);
-    }
     quote! {
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#variants)*
-        }
+        crate::unions::untagged_union!(
+            #attrs
+            #name {
+                #(#variants)*
+            }
+        );
     }
 }
 
-/// A union with a `discriminator`: serialized as the variant itself (each variant keeps
-/// its tag property as a field, which serde's internally tagged enums would strip), and
+/// A union with a `discriminator`: a `tagged_union!` invocation (`runtime/unions.rs`) with a
+/// line per variant and its tag values. It is serialized as the variant itself and
 /// deserialized by reading the tag first and decoding only the variant it names, so
 /// errors speak about that variant instead of "did not match any variant".
 fn tagged_union(
+    attrs: TokenStream,
     name: &proc_macro2::Ident,
     union: &Union,
     tag: &str,
-    variants: impl Iterator<Item = TokenStream>,
+    variant_type: impl Fn(&crate::ir::UnionVariant) -> TokenStream,
 ) -> TokenStream {
-    let arms = union.variants.iter().map(|v| {
+    let variants = union.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let values = &v.tag_values;
-        let wrap = if v.boxed {
-            quote!(|value| Self::#variant(::std::boxed::Box::new(value)))
+        let mode = if v.boxed {
+            quote!(boxed)
         } else {
-            quote!(Self::#variant)
+            quote!(plain)
         };
-        quote!(#(#values)|* => crate::unions::variant(value, #wrap),)
+        let ty = variant_type(v);
+        quote!(#(#values)|* => #mode #variant(#ty),)
     });
-    let expected: Vec<&String> = union.variants.iter().flat_map(|v| &v.tag_values).collect();
     quote! {
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#variants)*
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                let (tag, value) = crate::unions::read_tag(deserializer, #tag)?;
-                match tag.as_str() {
-                    #(#arms)*
-                    other => crate::unions::unknown_tag(other, &[#(#expected),*]),
-                }
+        crate::unions::tagged_union!(
+            #attrs
+            #name by #tag {
+                #(#variants)*
             }
-        }
+        );
     }
 }
