@@ -13,6 +13,7 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 
 pub(super) fn mock_rs(api: &Api) -> TokenStream {
     let resources = infer_resources(api);
@@ -413,20 +414,29 @@ fn infer_resources(api: &Api) -> Vec<Resource> {
         let (path, query_key) = split_path_key(&op.path);
         (query_key.is_none() && !op.path.contains('#')).then_some(path)
     }
+    // Indexes built once: a scan of every operation per POST made big specs quadratic.
+    let mut by_path: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // The item parameter below each collection path, from the first operation with one.
+    let mut item_params: BTreeMap<&str, &str> = BTreeMap::new();
+    for (index, op) in api.operations.iter().enumerate() {
+        if let Some(path) = plain_path(op) {
+            by_path.entry(path).or_default().push(index);
+            if let Some((parent, name)) = item_path(path) {
+                item_params.entry(parent).or_insert(name);
+            }
+        }
+    }
+    let mut collections = std::collections::BTreeSet::new();
     let mut resources: Vec<Resource> = Vec::new();
     for (index, op) in api.operations.iter().enumerate() {
         let Some(path) = plain_path(op) else { continue };
-        if op.http_method != Method::Post || resources.iter().any(|r| r.collection_path == path) {
+        if op.http_method != Method::Post || collections.contains(path) {
             continue;
         }
         let Some(item_type) = response_struct(api, op) else {
             continue;
         };
-        // The item path below the collection, from any operation that has one.
-        let Some(item_param) = api.operations.iter().find_map(|other| {
-            let (parent, name) = item_path(plain_path(other)?)?;
-            (parent == path).then(|| name.to_string())
-        }) else {
+        let Some(item_param) = item_params.get(path).map(|name| name.to_string()) else {
             continue;
         };
         let Some((id_field, numeric_id)) = id_field(api, item_type, &item_param) else {
@@ -435,7 +445,16 @@ fn infer_resources(api: &Api) -> Vec<Resource> {
         let item = format!("{path}/{{{item_param}}}");
         let mut roles = vec![(index, Role::Create)];
         let mut list = None;
-        for (other_index, other) in api.operations.iter().enumerate() {
+        // The operations on the collection and item paths, in the spec's order (the
+        // first one of a role claims it).
+        let mut related: Vec<usize> = [path, item.as_str()]
+            .iter()
+            .flat_map(|p| by_path.get(p).into_iter().flatten().copied())
+            .collect();
+        related.sort_unstable();
+        related.dedup();
+        for other_index in related {
+            let other = &api.operations[other_index];
             let Some(other_path) = plain_path(other) else {
                 continue;
             };
@@ -462,6 +481,7 @@ fn infer_resources(api: &Api) -> Vec<Resource> {
         }
         let (template, id_prefix) = item_template(api, op, item_type, &id_field, &item_param);
         let (constants, timestamps, fields) = server_set_fields(api, item_type);
+        collections.insert(path);
         resources.push(Resource {
             collection_path: path.to_string(),
             item_param,
@@ -661,24 +681,30 @@ fn wire_params(op: &Operation) -> impl Iterator<Item = (&str, bool)> {
 }
 
 fn every_call(api: &Api) -> Value {
+    // Operations by what a request shows of their route: method, path with the parameter
+    // names erased (`/Contacts/{ContactID}` and `/Contacts/{ContactNumber}` are one route)
+    // and `?key=value`. Grouped once, so finding twins is not a scan of every operation
+    // per operation (that made the 4,000-operation spec's emission quadratic).
+    let mut routes: BTreeMap<_, Vec<&Operation>> = BTreeMap::new();
+    for op in &api.operations {
+        let (path, query_key) = split_path_key(&op.path);
+        routes
+            .entry((op.http_method, path_shape(path), query_key))
+            .or_default()
+            .push(op);
+    }
     let calls: Vec<Value> = api
         .operations
         .iter()
         .map(|op| {
             let (path, query_key) = split_path_key(&op.path);
-            let twins: Vec<&str> = api
-                .operations
+            let route = (op.http_method, path_shape(path), query_key.clone());
+            // Only a variant of the same route with the same parameters and body looks
+            // the same on the wire.
+            let twins: Vec<&str> = routes[&route]
                 .iter()
                 .filter(|other| {
-                    // Only a variant with the same method, path, parameters and body
-                    // looks the same on the wire.
-                    // Path parameter names are not on the wire either: `/Contacts/{ContactID}`
-                    // and `/Contacts/{ContactNumber}` are one route.
-                    let (other_path, other_key) = split_path_key(&other.path);
-                    other.http_method == op.http_method
-                        && other_key == query_key
-                        && path_shape(other_path) == path_shape(path)
-                        && other.body.as_ref().map(|b| &b.ty) == op.body.as_ref().map(|b| &b.ty)
+                    other.body.as_ref().map(|b| &b.ty) == op.body.as_ref().map(|b| &b.ty)
                         && wire_params(other).eq(wire_params(op))
                 })
                 .map(|other| other.method_name.trim_start_matches("r#"))
