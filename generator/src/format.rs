@@ -68,10 +68,10 @@ fn rust_text(path: &str, tokens: TokenStream) -> Result<String> {
 }
 
 /// prettyplease, except for the runtime's macro invocations (`string_enum!`,
-/// `integer_enum!`, `builder!`, `tagged_union!`, `untagged_union!`): prettyplease prints a macro's input as a
-/// wrapped run of tokens, so an enum read as one dense block of `#[doc = …]` attributes.
-/// They are printed the way a person writes them instead: docs as `///` lines, one variant
-/// or field per line.
+/// `integer_enum!`, `builder!`, `tagged_union!`, `untagged_union!`): prettyplease prints a
+/// macro's input as a wrapped run of tokens, so an enum read as one dense block of
+/// `#[doc = …]` attributes. They are printed the way a person writes them instead: docs as
+/// `///` lines, one variant or field per line.
 fn unparse(file: syn::File) -> String {
     if !file.items.iter().any(|item| runtime_macro(item).is_some()) {
         return prettyplease::unparse(&file);
@@ -744,9 +744,7 @@ mod tests {
              ::std::collections::BTreeMap<::std::string::String, (i64, [u8; 4])>,\n        \
              into with_type r#type: ::std::string::String,\n    )\n);\n"
         );
-        // The same tokens once parsed again (`<::` and `< ::` differ only in spacing).
-        let reparsed: TokenStream = text.parse().unwrap();
-        assert_eq!(token_texts(reparsed), token_texts(tokens));
+        assert_means_the_same(&text, tokens);
     }
 
     #[test]
@@ -776,8 +774,7 @@ mod tests {
              crate::unions::untagged_union!(\n    Either {\n        Number(f64),\n        \
              Pair((i64, ::std::vec::Vec<u8>)),\n    }\n);\n"
         );
-        let reparsed: TokenStream = text.parse().unwrap();
-        assert_eq!(token_texts(reparsed), token_texts(tokens));
+        assert_means_the_same(&text, tokens);
     }
 
     #[test]
@@ -795,8 +792,7 @@ mod tests {
         let (item, _) = runtime_macro(&file.items[0]).unwrap();
         assert_eq!(print_builder_macro(item), None);
         let text = rust_text("x.rs", tokens.clone()).unwrap();
-        let reparsed: TokenStream = text.parse().unwrap();
-        assert_eq!(token_texts(reparsed), token_texts(tokens));
+        assert_means_the_same(&text, tokens);
     }
 
     #[test]
@@ -823,6 +819,12 @@ mod tests {
             ]
         );
         assert_eq!(text.lines().count(), 4, "{text}");
+    }
+
+    /// `text` parses back to `tokens` (`<::` and `< ::` differ only in spacing).
+    fn assert_means_the_same(text: &str, tokens: TokenStream) {
+        let reparsed: TokenStream = text.parse().unwrap();
+        assert_eq!(token_texts(reparsed), token_texts(tokens));
     }
 
     /// Each token's text, groups flattened with their delimiters, spacing left out.

@@ -685,23 +685,27 @@ fn every_call(api: &Api) -> Value {
     // names erased (`/Contacts/{ContactID}` and `/Contacts/{ContactNumber}` are one route)
     // and `?key=value`. Grouped once, so finding twins is not a scan of every operation
     // per operation (that made the 4,000-operation spec's emission quadratic).
-    let mut routes: BTreeMap<_, Vec<&Operation>> = BTreeMap::new();
-    for op in &api.operations {
-        let (path, query_key) = split_path_key(&op.path);
-        routes
-            .entry((op.http_method, path_shape(path), query_key))
-            .or_default()
-            .push(op);
-    }
-    let calls: Vec<Value> = api
+    let route_of: Vec<_> = api
         .operations
         .iter()
         .map(|op| {
             let (path, query_key) = split_path_key(&op.path);
-            let route = (op.http_method, path_shape(path), query_key.clone());
+            (op.http_method, path_shape(path), query_key)
+        })
+        .collect();
+    let mut routes: BTreeMap<_, Vec<&Operation>> = BTreeMap::new();
+    for (route, op) in route_of.iter().zip(&api.operations) {
+        routes.entry(route).or_default().push(op);
+    }
+    let calls: Vec<Value> = api
+        .operations
+        .iter()
+        .zip(&route_of)
+        .map(|(op, route)| {
+            let (path, query_key) = split_path_key(&op.path);
             // Only a variant of the same route with the same parameters and body looks
             // the same on the wire.
-            let twins: Vec<&str> = routes[&route]
+            let twins: Vec<&str> = routes[route]
                 .iter()
                 .filter(|other| {
                     other.body.as_ref().map(|b| &b.ty) == op.body.as_ref().map(|b| &b.ty)
